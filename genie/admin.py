@@ -1,0 +1,52 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from genie.models import Condition, Organisation, Participant, Session, User
+
+admin.site.site_header = "Genie administration"
+admin.site.site_title = "Genie administration"
+admin.site.index_title = "Curate resources, questionnaires, users and organisations"
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "contact_details", "created_at"]
+    search_fields = ["name"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "first_name", "last_name", "organisation", "is_active"]
+    list_filter = ["organisation", "groups", "is_active", "is_staff"]
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        ("Organisation", {"fields": ("organisation",)}),
+    )
+    add_fieldsets = (
+        *BaseUserAdmin.add_fieldsets,
+        ("Organisation and role", {"fields": ("organisation", "groups")}),
+    )
+
+
+@admin.register(Condition)
+class ConditionAdmin(admin.ModelAdmin):
+    list_display = ["name", "order"]
+    list_editable = ["order"]
+
+
+@admin.register(Participant)
+class ParticipantAdmin(admin.ModelAdmin):
+    """Admins see participants for support and erasure requests; lists show no names."""
+
+    list_display = ["reference", "organisation", "postcode_district", "created_at"]
+    list_filter = ["organisation"]
+    search_fields = ["reference"]
+    readonly_fields = ["consent_recorded_at", "consent_recorded_by", "created_at", "updated_at"]
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ["participant", "kind", "stage", "facilitator", "started_at", "completed_at"]
+    list_filter = ["kind", "stage"]
+    list_select_related = ["participant", "facilitator"]
+    raw_id_fields = ["participant", "previous"]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GenieConfig(AppConfig):
+    name = "genie"
+    verbose_name = "Genie: participants and sessions"

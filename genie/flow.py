@@ -1,0 +1,46 @@
+"""The stages of a session and where each lives, for the stage indicator and resuming."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from genie.models import Session, Stage
+
+# Each stage's page is provided by its app; the URL names are the contract.
+STAGE_URL_NAMES = {
+    Stage.NETWORK: "network",
+    Stage.PREFERENCES: "preferences",
+    Stage.OPPORTUNITIES: "opportunities",
+    Stage.PLAN: "plan",
+}
+STAGE_NUMBERS = {Stage.NETWORK: "1", Stage.PREFERENCES: "2", Stage.OPPORTUNITIES: "3"}
+
+
+def stage_url(session: Session, stage: str) -> str:
+    return reverse(STAGE_URL_NAMES[stage], kwargs={"session_id": session.pk})
+
+
+@dataclass(frozen=True)
+class StageStep:
+    stage: str
+    number: str
+    label: str
+    url: str
+    reached: bool
+    current: bool
+
+
+def stage_steps(session: Session, current: str) -> list[StageStep]:
+    order = list(Stage.values)
+    reached_index = order.index(session.stage)
+    return [
+        StageStep(
+            stage=stage,
+            number=STAGE_NUMBERS.get(stage, ""),
+            label=label,
+            url=stage_url(session, stage),
+            reached=index <= reached_index,
+            current=stage == current,
+        )
+        for index, (stage, label) in enumerate(Stage.choices)
+    ]

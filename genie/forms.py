@@ -1,0 +1,107 @@
+from django import forms
+
+from genie.models import Condition, Participant
+from genie.postcodes import outward_code
+
+
+class ParticipantForm(forms.ModelForm):
+    """The start-of-session 'filter questions' and consent."""
+
+    conditions = forms.ModelMultipleChoiceField(
+        queryset=Condition.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Long-term conditions",
+        help_text="Select all that apply.",
+    )
+    postcode = forms.CharField(
+        label="Postcode",
+        max_length=10,
+        help_text="Only the first part (for example SO17) is kept.",
+    )
+
+    class Meta:
+        model = Participant
+        fields = [
+            "reference",
+            "first_name",
+            "age_band",
+            "gender",
+            "conditions",
+            "other_conditions",
+            "consent_data_use",
+            "consent_case_study",
+        ]
+        labels = {
+            "reference": "Reference",
+            "first_name": "First name (optional)",
+            "age_band": "Age",
+            "gender": "Gender",
+            "other_conditions": "Other conditions (optional)",
+            "consent_data_use": (
+                "The participant agrees that their answers are stored and used to run this service"
+            ),
+            "consent_case_study": (
+                "The participant agrees that an anonymised case study may be shared (optional)"
+            ),
+        }
+        help_texts = {
+            "reference": "A pseudonymous reference, not the NHS number.",
+            "first_name": "Shown only to your organisation.",
+        }
+        widgets = {
+            "age_band": forms.RadioSelect,
+            "gender": forms.RadioSelect,
+        }
+
+    field_order = ["reference", "first_name", "postcode"]
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        if self.instance.pk:
+            self.fields["postcode"].initial = self.instance.postcode_district
+        self.fields["age_band"].choices = self.fields["age_band"].choices[1:]
+        self.fields["gender"].choices = self.fields["gender"].choices[1:]
+        self.fields["age_band"].error_messages["required"] = "Select the participant's age"
+        self.fields["gender"].error_messages["required"] = "Select the participant's gender"
+        self.fields["reference"].error_messages["required"] = "Enter a reference"
+        self.fields["postcode"].error_messages["required"] = "Enter a postcode"
+
+    def clean_reference(self):
+        reference = " ".join(self.cleaned_data["reference"].split())
+        if not reference:
+            raise forms.ValidationError("Enter a reference")
+        clash = Participant.objects.filter(
+            organisation=self.organisation, reference__iexact=reference
+        ).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(
+                "Another participant already has this reference. Enter a different reference"
+            )
+        return reference
+
+    def clean_postcode(self):
+        district = outward_code(self.cleaned_data["postcode"])
+        if district is None:
+            raise forms.ValidationError("Enter a real UK postcode, like SO17 1BJ or SO17")
+        return district
+
+    def clean_consent_data_use(self):
+        if not self.cleaned_data["consent_data_use"]:
+            raise forms.ValidationError(
+                "The participant must agree to their data being used before you continue"
+            )
+        return True
+
+    def participant_data(self) -> dict:
+        """Cleaned values in the shape the participant services take."""
+        data = {field: self.cleaned_data[field] for field in self.Meta.fields}
+        data["postcode_district"] = self.cleaned_data["postcode"]
+        return data
+
+
+class ParticipantSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search by reference, name or postcode area", required=False, max_length=100
+    )

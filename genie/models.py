@@ -1,0 +1,173 @@
+"""Organisations, users, participants and their facilitated sessions."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class Organisation(models.Model):
+    """A community organisation, council team or NHS service that runs Genie."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=200, unique=True)
+    contact_details = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="How participants can reach the service; printed on every plan.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class StaffManager(UserManager):
+    # Every page shows the user's organisation: fetch it with the user.
+    def get_queryset(self):
+        return super().get_queryset().select_related("organisation")
+
+
+class User(AbstractUser):
+    """A member of staff. Roles are Django groups (see genie.roles)."""
+
+    objects = StaffManager()
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text="Facilitators see participants of this organisation only.",
+    )
+
+    class Meta:
+        ordering = ["username"]
+
+
+class Condition(models.Model):
+    """A long-term condition on the curated list offered at the start."""
+
+    name = models.CharField(max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class AgeBand(models.TextChoices):
+    UNDER_25 = "under-25", "Under 25"
+    FROM_25 = "25-44", "25 to 44"
+    FROM_45 = "45-64", "45 to 64"
+    FROM_65 = "65-74", "65 to 74"
+    FROM_75 = "75-84", "75 to 84"
+    FROM_85 = "85-plus", "85 or over"
+    NOT_SAID = "not-said", "Prefer not to say"
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", "Woman"
+    MAN = "man", "Man"
+    NON_BINARY = "non-binary", "Non-binary"
+    OTHER = "other", "Another way"
+    NOT_SAID = "not-said", "Prefer not to say"
+
+
+class Participant(models.Model):
+    """A person taking part. Identified by a pseudonymous reference, never the NHS number.
+
+    Only the outward part of the postcode (the district, e.g. ``SO17``) is kept.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="participants"
+    )
+    reference = models.CharField(max_length=40)
+    first_name = models.CharField(max_length=60, blank=True)
+    postcode_district = models.CharField(max_length=4)
+    age_band = models.CharField(max_length=10, choices=AgeBand.choices)
+    gender = models.CharField(max_length=12, choices=Gender.choices)
+    conditions = models.ManyToManyField(Condition, blank=True, related_name="participants")
+    other_conditions = models.CharField(max_length=200, blank=True)
+    consent_data_use = models.BooleanField(default=False)
+    consent_case_study = models.BooleanField(default=False)
+    consent_recorded_at = models.DateTimeField()
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["reference"]
+        constraints = [
+            models.UniqueConstraint(
+                "organisation",
+                Lower("reference"),
+                name="participant_reference_unique_in_organisation",
+            )
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.first_name} ({self.reference})" if self.first_name else self.reference
+
+
+class Stage(models.TextChoices):
+    """The steps of a facilitated session, in order."""
+
+    NETWORK = "network", "Your network"
+    PREFERENCES = "preferences", "What you enjoy"
+    OPPORTUNITIES = "opportunities", "Local opportunities"
+    PLAN = "plan", "Plan"
+
+
+class Session(models.Model):
+    """One facilitated sitting with a participant: a baseline or a follow-up."""
+
+    class Kind(models.TextChoices):
+        BASELINE = "baseline", "First session"
+        FOLLOW_UP = "follow-up", "Follow-up"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="sessions")
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="facilitated_sessions"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.BASELINE)
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        help_text="For a follow-up, the session it follows up.",
+    )
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.NETWORK)
+    started_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["participant", "-started_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.started_at:%Y-%m-%d}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_at is not None

@@ -1,0 +1,48 @@
+"""Roles are Django groups; these helpers are the one place that knows their names."""
+
+from django.core.exceptions import PermissionDenied
+
+FACILITATOR = "facilitator"
+COMMISSIONER = "commissioner"
+ADMIN = "admin"
+ROLES = (FACILITATOR, COMMISSIONER, ADMIN)
+
+
+def role_names(user) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_genie_roles", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        if user.is_superuser:
+            cached.add(ADMIN)
+        user._genie_roles = cached
+    return cached
+
+
+def is_admin(user) -> bool:
+    return ADMIN in role_names(user)
+
+
+def is_facilitator(user) -> bool:
+    return FACILITATOR in role_names(user)
+
+
+def is_commissioner(user) -> bool:
+    return COMMISSIONER in role_names(user)
+
+
+def can_see_participants(user) -> bool:
+    """Facilitators (their organisation's) and admins (all) may see personal data."""
+    return is_admin(user) or (is_facilitator(user) and user.organisation_id is not None)
+
+
+def require_participant_access(user) -> None:
+    """Commissioners and anyone without a role never reach personal data: 403."""
+    if not can_see_participants(user):
+        raise PermissionDenied
+
+
+def require_evidence_access(user) -> None:
+    if not (is_commissioner(user) or is_admin(user)):
+        raise PermissionDenied

@@ -1,0 +1,78 @@
+"""Writes for participants and sessions. Each is one transaction."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from genie.models import Participant, Session, Stage
+
+
+@transaction.atomic
+def participant_create(*, user, data: dict) -> Participant:
+    conditions = data.pop("conditions", [])
+    participant = Participant.objects.create(
+        organisation=user.organisation,
+        consent_recorded_at=timezone.now(),
+        consent_recorded_by=user,
+        **data,
+    )
+    participant.conditions.set(conditions)
+    return participant
+
+
+@transaction.atomic
+def participant_update(*, user, participant: Participant, data: dict) -> Participant:
+    conditions = data.pop("conditions", None)
+    consent_changed = any(
+        getattr(participant, field) != data.get(field, getattr(participant, field))
+        for field in ("consent_data_use", "consent_case_study")
+    )
+    for field, value in data.items():
+        setattr(participant, field, value)
+    if consent_changed:
+        participant.consent_recorded_at = timezone.now()
+        participant.consent_recorded_by = user
+    participant.save()
+    if conditions is not None:
+        participant.conditions.set(conditions)
+    return participant
+
+
+@transaction.atomic
+def session_start(*, user, participant: Participant) -> Session:
+    """Start a session, or return the one already in progress.
+
+    Returning the open session makes a double click or a second tab harmless.
+    """
+    # Lock the participant row so two simultaneous starts cannot both create.
+    Participant.objects.select_for_update().filter(pk=participant.pk).first()
+    open_session = participant.sessions.filter(completed_at__isnull=True).first()
+    if open_session:
+        return open_session
+    previous = participant.sessions.filter(completed_at__isnull=False).first()
+    return Session.objects.create(
+        participant=participant,
+        facilitator=user,
+        kind=Session.Kind.FOLLOW_UP if previous else Session.Kind.BASELINE,
+        previous=previous,
+    )
+
+
+STAGE_ORDER = list(Stage.values)
+
+
+@transaction.atomic
+def session_reach_stage(*, session: Session, stage: str) -> Session:
+    """Record that the session has reached ``stage`` (it never moves backwards)."""
+    if STAGE_ORDER.index(stage) > STAGE_ORDER.index(session.stage):
+        Session.objects.filter(pk=session.pk).update(stage=stage, updated_at=timezone.now())
+        session.stage = stage
+    return session
+
+
+@transaction.atomic
+def session_complete(*, session: Session) -> Session:
+    if session.completed_at is None:
+        session.completed_at = timezone.now()
+        session.stage = Stage.PLAN
+        session.save(update_fields=["completed_at", "stage", "updated_at"])
+    return session

@@ -1,0 +1,41 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from genie import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("participants/", views.participant_list, name="participant_list"),
+    path("participants/new/", views.participant_create, name="participant_create"),
+    path(
+        "participants/<uuid:participant_id>/", views.participant_detail, name="participant_detail"
+    ),
+    path(
+        "participants/<uuid:participant_id>/edit/",
+        views.participant_edit,
+        name="participant_edit",
+    ),
+    path(
+        "participants/<uuid:participant_id>/sessions/new/",
+        views.session_start,
+        name="session_start",
+    ),
+    path("sessions/<uuid:session_id>/", views.session_resume, name="session_resume"),
+    path("sessions/<uuid:session_id>/", include("mapping.urls")),
+    path("sessions/<uuid:session_id>/", include("questionnaire.urls")),
+    path("sessions/<uuid:session_id>/", include("resources.urls")),
+    path("evidence/", views.evidence_home, name="evidence_home"),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "genie.views.not_found"
+handler403 = "genie.views.forbidden"
+handler500 = "genie.views.server_error"

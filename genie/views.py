@@ -1,0 +1,125 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpResponseRedirect, HttpResponseServerError, JsonResponse
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from genie import roles, selectors, services
+from genie.flow import stage_url
+from genie.forms import ParticipantForm, ParticipantSearchForm
+
+
+@require_GET
+def home(request):
+    user = request.user
+    if roles.can_see_participants(user):
+        return redirect("participant_list")
+    if roles.is_commissioner(user):
+        return redirect("evidence_home")
+    return render(request, "genie/no_role.html", status=403)
+
+
+@require_GET
+def participant_list(request):
+    form = ParticipantSearchForm(request.GET)
+    search = form.cleaned_data["q"] if form.is_valid() else ""
+    participants = selectors.participant_list(user=request.user, search=search)[:200]
+    context = {
+        "form": form,
+        "participants": participants,
+        "sessions_in_progress": selectors.sessions_in_progress(user=request.user)[:20],
+    }
+    template = "genie/participant_list.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+def participant_create(request):
+    roles.require_participant_access(request.user)
+    if request.user.organisation_id is None:
+        # Admins without an organisation curate; they do not run sessions.
+        return render(request, "genie/no_role.html", status=403)
+    form = ParticipantForm(request.POST or None, organisation=request.user.organisation)
+    if request.method == "POST" and form.is_valid():
+        participant = services.participant_create(user=request.user, data=form.participant_data())
+        return redirect("participant_detail", participant_id=participant.pk)
+    return render(request, "genie/participant_form.html", {"form": form})
+
+
+@require_GET
+def participant_detail(request, participant_id):
+    participant = selectors.participant_get(user=request.user, participant_id=participant_id)
+    sessions = selectors.participant_sessions(user=request.user, participant=participant)
+    return render(
+        request,
+        "genie/participant_detail.html",
+        {"participant": participant, "sessions": sessions},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def participant_edit(request, participant_id):
+    participant = selectors.participant_get(user=request.user, participant_id=participant_id)
+    form = ParticipantForm(
+        request.POST or None, instance=participant, organisation=participant.organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        services.participant_update(
+            user=request.user, participant=participant, data=form.participant_data()
+        )
+        return redirect("participant_detail", participant_id=participant.pk)
+    return render(
+        request, "genie/participant_form.html", {"form": form, "participant": participant}
+    )
+
+
+@require_POST
+def session_start(request, participant_id):
+    participant = selectors.participant_get(user=request.user, participant_id=participant_id)
+    session = services.session_start(user=request.user, participant=participant)
+    return HttpResponseRedirect(stage_url(session, session.stage))
+
+
+@require_GET
+def session_resume(request, session_id):
+    session = selectors.session_get(user=request.user, session_id=session_id)
+    return HttpResponseRedirect(stage_url(session, session.stage))
+
+
+@require_GET
+def evidence_home(request):
+    roles.require_evidence_access(request.user)
+    return render(request, "genie/evidence_home.html")
+
+
+@login_not_required
+@require_GET
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        database = "ok"
+    except Exception:  # noqa: BLE001 - any database failure means "unavailable"
+        database = "unavailable"
+    status = 200 if database == "ok" else 503
+    return JsonResponse(
+        {"status": "ok" if status == 200 else "degraded", "database": database}, status=status
+    )
+
+
+def not_found(request, exception=None):
+    return TemplateResponse(request, "404.html", status=404).render()
+
+
+def forbidden(request, exception=None):
+    return TemplateResponse(request, "403.html", status=403).render()
+
+
+@login_not_required
+def server_error(request):
+    # Rendered without context processors: the database may be what failed.
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Copies the front-end packages Genie serves itself into static/vendor and
+# compiles NHS.UK frontend with our own styles (no CDN, no web fonts).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=static/vendor
+rm -rf "$out"
+mkdir -p "$out/nhsuk/images" "$out/leaflet" "$out/markercluster" "$out/axe"
+nhs=node_modules/nhsuk-frontend/dist/nhsuk
+cp "$nhs/nhsuk-frontend.min.js" "$out/nhsuk/nhsuk-frontend.min.js"
+cp "$nhs"/assets/images/*.svg "$nhs"/assets/images/favicon.ico "$out/nhsuk/images/"
+cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css \
+      node_modules/leaflet/dist/images "$out/leaflet/"
+cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js \
+   node_modules/leaflet.markercluster/dist/MarkerCluster.css \
+   node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css "$out/markercluster/"
+cp node_modules/axe-core/axe.min.js "$out/axe/axe.min.js"
+node_modules/.bin/sass --load-path=node_modules --style=compressed --no-source-map \
+    --quiet-deps --silence-deprecation=import static/scss/genie.scss "$out/genie.css"

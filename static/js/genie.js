@@ -1,0 +1,76 @@
+// Small progressive enhancements. Every page works without this file.
+(function () {
+  "use strict";
+
+  // Move focus to an error summary when one appears (page load or htmx swap),
+  // as the NHS / GOV.UK error summary pattern asks.
+  function focusErrorSummary(root) {
+    var summary = (root || document).querySelector("[data-genie-error-summary]");
+    if (summary) {
+      summary.focus();
+      return true;
+    }
+    return false;
+  }
+
+  // After an htmx swap, put focus where the server asked (data-genie-focus),
+  // so keyboard and screen-reader users keep their place.
+  function focusRequested(root) {
+    var target = (root || document).querySelector("[data-genie-focus]");
+    if (target) {
+      target.removeAttribute("data-genie-focus");
+      if (!target.hasAttribute("tabindex") && !/^(A|BUTTON|INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) {
+        target.setAttribute("tabindex", "-1");
+      }
+      target.focus();
+    }
+  }
+
+  // Announce a message in the page's live region (set by the server in an
+  // element with data-genie-announce, swapped out of band).
+  document.addEventListener("DOMContentLoaded", function () {
+    focusErrorSummary(document) || focusRequested(document);
+  });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    focusErrorSummary(event.target) || focusRequested(document);
+  });
+
+  // A server error or lost connection during an htmx request: say so plainly
+  // rather than failing silently. Nothing already saved is lost.
+  function showProblem(message) {
+    var region = document.getElementById("announcer");
+    if (region) {
+      region.textContent = message;
+    }
+    var banner = document.getElementById("genie-connection-problem");
+    if (!banner) {
+      banner = document.createElement("div");
+      banner.id = "genie-connection-problem";
+      banner.className = "nhsuk-warning-callout";
+      banner.setAttribute("role", "alert");
+      var main = document.getElementById("maincontent");
+      if (main) {
+        main.insertBefore(banner, main.firstChild);
+      }
+    }
+    banner.textContent = message;
+  }
+
+  document.addEventListener("htmx:sendError", function () {
+    showProblem("The connection was lost. Your last change may not have been saved: check your connection and try again.");
+  });
+  document.addEventListener("htmx:responseError", function (event) {
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (status === 409 || status === 422) {
+      return; // the server sent a page or fragment that explains the problem
+    }
+    showProblem("Sorry, that did not work. Everything saved before is safe. Try again, or reload the page.");
+  });
+  document.addEventListener("htmx:beforeRequest", function () {
+    var banner = document.getElementById("genie-connection-problem");
+    if (banner) {
+      banner.remove();
+    }
+  });
+})();

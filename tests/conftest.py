@@ -1,0 +1,120 @@
+import os
+import shutil
+
+import pytest
+
+from tests.factories import (
+    OrganisationFactory,
+    ParticipantFactory,
+    SessionFactory,
+    admin_user,
+    commissioner,
+    facilitator,
+)
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(name="Itchen Community Connect")
+
+
+@pytest.fixture
+def other_organisation(db):
+    return OrganisationFactory(name="Elsewhere Wellbeing")
+
+
+@pytest.fixture
+def facilitator_user(organisation):
+    return facilitator(username="faye", organisation=organisation)
+
+
+@pytest.fixture
+def other_facilitator(other_organisation):
+    return facilitator(username="otto", organisation=other_organisation)
+
+
+@pytest.fixture
+def commissioner_user(db):
+    return commissioner(username="cara")
+
+
+@pytest.fixture
+def admin(db):
+    return admin_user(username="alex")
+
+
+@pytest.fixture
+def participant(organisation, facilitator_user):
+    return ParticipantFactory(
+        organisation=organisation, consent_recorded_by=facilitator_user, reference="REF-1"
+    )
+
+
+@pytest.fixture
+def session(participant, facilitator_user):
+    return SessionFactory(participant=participant, facilitator=facilitator_user)
+
+
+@pytest.fixture
+def facilitator_client(client, facilitator_user):
+    client.force_login(facilitator_user)
+    return client
+
+
+# --- Real browser (Playwright driving Debian's Chromium) -------------------------
+
+CHROMIUM = os.environ.get("GENIE_BROWSER") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if IN_CI:
+            pytest.fail(f"Chromium not found at {CHROMIUM}: browser tests must run in CI")
+        pytest.skip("Chromium is not installed (run `bash .ci/run` or apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(django_db_serialized_rollback, browser, live_server):
+    # Serialized rollback: the live server's flush must not wipe data that
+    # migrations seed (categories, conditions, the default questionnaire).
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login_page(page, live_server, client):
+    """A browser page signed in as the given user (via a real session cookie)."""
+
+    def login(user):
+        client.force_login(user)
+        cookie = client.cookies["sessionid"]
+        page.context.add_cookies(
+            [{"name": "sessionid", "value": cookie.value, "url": live_server.url}]
+        )
+        return page
+
+    return login

@@ -1,0 +1,157 @@
+import pytest
+from django.urls import reverse
+
+from genie.models import Participant, Session
+from tests.factories import ParticipantFactory
+
+PARTICIPANT_FORM = {
+    "reference": "NEW-1",
+    "first_name": "Maggie",
+    "postcode": "SO17 1BJ",
+    "age_band": "75-84",
+    "gender": "woman",
+    "consent_data_use": "on",
+}
+
+
+def test_anonymous_user_is_sent_to_login(client, participant):
+    response = client.get(reverse("participant_detail", args=[participant.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_health_endpoint_is_public_and_reports_database(client, db):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_login_page_signs_a_facilitator_in(client, facilitator_user):
+    response = client.post(
+        reverse("login"), {"username": "faye", "password": "correct-horse-battery"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("participant_list")
+    assert "Participants" in response.content.decode()
+
+
+def test_wrong_password_shows_error_summary(client, facilitator_user):
+    response = client.post(reverse("login"), {"username": "faye", "password": "nope"})
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+
+
+def test_add_participant_then_start_session(facilitator_client, facilitator_user):
+    response = facilitator_client.post(reverse("participant_create"), PARTICIPANT_FORM)
+    participant = Participant.objects.get(reference="NEW-1")
+    assert response["Location"] == reverse("participant_detail", args=[participant.pk])
+    assert participant.postcode_district == "SO17"
+    assert participant.organisation == facilitator_user.organisation
+    assert participant.consent_recorded_by == facilitator_user
+
+    response = facilitator_client.post(reverse("session_start", args=[participant.pk]))
+    session = Session.objects.get(participant=participant)
+    assert response["Location"] == reverse("network", args=[session.pk])
+    page = facilitator_client.get(response["Location"]).content.decode()
+    assert 'aria-current="step"' in page
+    assert "Your network" in page
+
+
+def test_invalid_participant_form_keeps_input_and_lists_errors(facilitator_client):
+    data = dict(PARTICIPANT_FORM, postcode="NOWHERE", first_name="Maggie <b>")
+    del data["consent_data_use"]
+    response = facilitator_client.post(reverse("participant_create"), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page
+    assert 'href="#id_postcode"' in page
+    assert "Enter a real UK postcode" in page
+    assert "must agree" in page
+    assert 'value="Maggie &lt;b&gt;"' in page  # kept, and escaped
+    assert 'value="NOWHERE"' in page
+    assert not Participant.objects.exists()
+
+
+def test_double_submitted_start_gives_one_session(facilitator_client, participant):
+    url = reverse("session_start", args=[participant.pk])
+    first = facilitator_client.post(url)
+    second = facilitator_client.post(url)
+    assert first["Location"] == second["Location"]
+    assert participant.sessions.count() == 1
+
+
+def test_resume_returns_to_the_reached_stage(facilitator_client, session):
+    session.stage = "opportunities"
+    session.save()
+    response = facilitator_client.get(reverse("session_resume", args=[session.pk]))
+    assert response["Location"] == reverse("opportunities", args=[session.pk])
+
+
+def participant_urls(participant, session):
+    return [
+        reverse("participant_detail", args=[participant.pk]),
+        reverse("participant_edit", args=[participant.pk]),
+        reverse("session_resume", args=[session.pk]),
+        reverse("network", args=[session.pk]),
+        reverse("preferences", args=[session.pk]),
+        reverse("opportunities", args=[session.pk]),
+        reverse("plan", args=[session.pk]),
+    ]
+
+
+def test_other_organisation_gets_404_everywhere(client, other_facilitator, participant, session):
+    client.force_login(other_facilitator)
+    for url in participant_urls(participant, session):
+        assert client.get(url).status_code == 404, url
+    assert client.post(reverse("session_start", args=[participant.pk])).status_code == 404
+
+
+def test_commissioner_gets_403_everywhere(client, commissioner_user, participant, session):
+    client.force_login(commissioner_user)
+    for url in [
+        *participant_urls(participant, session),
+        reverse("participant_list"),
+        reverse("participant_create"),
+    ]:
+        assert client.get(url).status_code == 403, url
+    page = client.get(reverse("participant_list")).content.decode()
+    assert participant.reference not in page
+
+
+def test_commissioner_lands_on_evidence(client, commissioner_user):
+    client.force_login(commissioner_user)
+    assert client.get(reverse("home"))["Location"] == reverse("evidence_home")
+
+
+def test_participant_search_fragment_for_htmx(facilitator_client, organisation):
+    ParticipantFactory(organisation=organisation, reference="FIND-ME")
+    ParticipantFactory(organisation=organisation, reference="HIDE-ME")
+    response = facilitator_client.get(
+        reverse("participant_list"), {"q": "find"}, headers={"HX-Request": "true"}
+    )
+    page = response.content.decode()
+    assert page.lstrip().startswith('<div id="participant-results">')
+    assert "FIND-ME" in page and "HIDE-ME" not in page
+    assert "<html" not in page
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_participant_list_query_count_is_constant(
+    facilitator_client, organisation, django_assert_max_num_queries, rows
+):
+    for _ in range(rows):
+        ParticipantFactory(organisation=organisation)
+    with django_assert_max_num_queries(8):
+        facilitator_client.get(reverse("participant_list"))
+
+
+def test_personal_pages_are_never_cached(facilitator_client, participant):
+    response = facilitator_client.get(reverse("participant_detail", args=[participant.pk]))
+    assert "no-store" in response["Cache-Control"]
+    assert "HX-Request" in response["Vary"]
+
+
+def test_csp_forbids_inline_and_eval_scripts(facilitator_client):
+    csp = facilitator_client.get(reverse("participant_list"))["Content-Security-Policy"]
+    script_src = next(d for d in csp.split(";") if d.strip().startswith("script-src"))
+    assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
+    assert "frame-ancestors 'self'" in csp

@@ -24,3 +24,197 @@ class Category(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class SourcedRecord(models.Model):
+    """A record that may have come from an import: (source, external_id) finds it again."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    source = models.CharField(
+        max_length=100, blank=True, help_text="Where the record was imported from, if anywhere."
+    )
+    external_id = models.CharField(
+        max_length=200, blank=True, help_text="The record's id in that source."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class Organization(SourcedRecord):
+    """HSDS organization: who runs services."""
+
+    name = models.CharField(max_length=255)
+    description = models.TextField(blank=True)
+    email = models.EmailField(blank=True)
+    url = models.URLField(blank=True, max_length=500)
+    phone = models.CharField(max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="organization_unique_external_id",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Service(SourcedRecord):
+    """HSDS service: a group, activity or form of support that people can go to."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        INACTIVE = "inactive", "Inactive"
+        DEFUNCT = "defunct", "Defunct"
+        TEMPORARILY_CLOSED = "temporarily closed", "Temporarily closed"
+
+    class Delivery(models.TextChoices):
+        IN_PERSON = "in-person", "In person"
+        ONLINE = "online", "Online"
+        PHONE = "phone", "By phone"
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="services"
+    )
+    name = models.CharField(max_length=255)
+    description = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    categories = models.ManyToManyField(Category, blank=True, related_name="services")
+    delivery = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.IN_PERSON)
+    national = models.BooleanField(
+        default=False, help_text="Available anywhere in the country (shown as a separate group)."
+    )
+    is_free = models.BooleanField(default=False)
+    cost_description = models.CharField(
+        max_length=255, blank=True, help_text="For example “£2 a session, first one free”."
+    )
+    url = models.URLField(blank=True, max_length=500)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=50, blank=True)
+    eligibility_description = models.CharField(max_length=500, blank=True)
+    last_reviewed = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When a curator last checked this listing (HSDS assured_date).",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["status", "national"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="service_unique_external_id",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Location(SourcedRecord):
+    """HSDS location with its physical address. Coordinates are WGS84, indexed for proximity."""
+
+    class Placement(models.TextChoices):
+        NEEDS_LOCATION = "needs-location", "Needs location"
+        POSTCODE = "postcode", "Full postcode"
+        DISTRICT = "district", "Postcode district centre"
+        GEOCODER = "geocoder", "Address geocoder"
+        MANUAL = "manual", "Set by hand"
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="locations", null=True, blank=True
+    )
+    name = models.CharField(max_length=255, blank=True)
+    address_1 = models.CharField(max_length=255, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    postal_code = models.CharField(max_length=10, blank=True)
+    postcode_district = models.CharField(max_length=4, blank=True, db_index=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    placement = models.CharField(
+        max_length=20, choices=Placement.choices, default=Placement.NEEDS_LOCATION
+    )
+    step_free_access = models.BooleanField(default=False)
+    accessibility_description = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        # A bounding-box prefilter on this index keeps matching fast without PostGIS.
+        indexes = [models.Index(fields=["latitude", "longitude"], name="location_lat_lng")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="location_unique_external_id",
+            )
+        ]
+
+    def __str__(self):
+        return self.name or self.address_1 or self.postal_code or str(self.id)
+
+    @property
+    def needs_location(self) -> bool:
+        return self.latitude is None or self.longitude is None
+
+
+class ServiceAtLocation(SourcedRecord):
+    """HSDS service_at_location: a service offered at a place. Matching ranks these."""
+
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="service_at_locations"
+    )
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="service_at_locations"
+    )
+
+    class Meta:
+        verbose_name = "service at location"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "location"], name="service_at_location_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.service} at {self.location}"
+
+
+class Schedule(SourcedRecord):
+    """HSDS schedule (iCal-like): when a service runs, optionally at one location."""
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "WEEKLY", "Weekly"
+        MONTHLY = "MONTHLY", "Monthly"
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="schedules")
+    service_at_location = models.ForeignKey(
+        ServiceAtLocation,
+        on_delete=models.CASCADE,
+        related_name="schedules",
+        null=True,
+        blank=True,
+    )
+    freq = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY)
+    byday = models.CharField(
+        max_length=50,
+        blank=True,
+        help_text="RFC 5545 days, e.g. “MO,WE” or “2TU” (second Tuesday).",
+    )
+    opens_at = models.TimeField(null=True, blank=True)
+    closes_at = models.TimeField(null=True, blank=True)
+    description = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["service", "byday", "opens_at"]
+
+    def __str__(self):
+        return self.description or f"{self.freq} {self.byday}"

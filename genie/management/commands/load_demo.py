@@ -4,6 +4,8 @@ Idempotent: running it again changes nothing that is already there. Refuses to
 run outside demo mode, because the demo passwords are published in README.md.
 """
 
+from importlib import import_module
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
@@ -13,6 +15,7 @@ from django.utils import timezone
 from genie import roles
 from genie.models import AgeBand, Condition, Gender, Organisation, Participant, User
 
+APP_DEMOS = ["resources.demo", "questionnaire.demo", "mapping.demo"]
 DEMO_PASSWORD = "genie-demo-2026"  # noqa: S105 - published on purpose, demo only
 
 ORGANISATIONS = [
@@ -56,7 +59,12 @@ class Command(BaseCommand):
         with transaction.atomic():
             organisations = self.load_organisations()
             users = self.load_users(organisations)
-            self.load_participants(organisations, users)
+            participants = self.load_participants(organisations, users)
+            # Each app adds its own demo records (listings, networks, answers...).
+            for app_demo in APP_DEMOS:
+                import_module(app_demo).load(
+                    organisations=organisations, users=users, participants=participants
+                )
         self.stdout.write(
             self.style.SUCCESS("Demo data is ready. Sign in at http://127.0.0.1:8000/")
         )
@@ -94,6 +102,7 @@ class Command(BaseCommand):
     def load_participants(self, organisations, users):
         facilitators = [users["facilitator"], users["facilitator2"]]
         conditions = {condition.name: condition for condition in Condition.objects.all()}
+        participants = {}
         for reference, first, district, age, gender, names, org_index in PARTICIPANTS:
             participant, created = Participant.objects.get_or_create(
                 organisation=organisations[org_index],
@@ -111,3 +120,5 @@ class Command(BaseCommand):
             )
             if created:
                 participant.conditions.set([conditions[n] for n in names if n in conditions])
+            participants[reference] = participant
+        return participants

@@ -1,0 +1,5 @@
+"""Demo data for the questionnaire app, loaded by `manage.py load_demo` (see genie/demo.py)."""
+
+
+def load(*, organisations, users, participants):
+    """Add this app's fictional demo records. Must be idempotent."""

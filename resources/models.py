@@ -2,7 +2,9 @@
 
 import uuid
 
+from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 
 
 class Category(models.Model):
@@ -218,3 +220,90 @@ class Schedule(SourcedRecord):
 
     def __str__(self):
         return self.description or f"{self.freq} {self.byday}"
+
+
+# --- Curation: category mapping for imports, import runs, problem reports ----------
+
+
+class CategoryMapping(models.Model):
+    """An external taxonomy term (from an imported directory) and the Genie category it means.
+
+    Terms equal to a category's code or name map without a row here.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    term = models.CharField(
+        max_length=200,
+        help_text="The term as it appears in imported files: a taxonomy code, id or name.",
+    )
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="mappings")
+
+    class Meta:
+        ordering = ["term"]
+        constraints = [models.UniqueConstraint(Lower("term"), name="category_mapping_unique_term")]
+
+    def __str__(self):
+        return f"{self.term} → {self.category}"
+
+
+class ImportRun(models.Model):
+    """One uploaded directory file, kept on the server between its preview and its commit."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "Previewed"
+        COMMITTED = "committed", "Imported"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    source = models.CharField(max_length=100)
+    filename = models.CharField(max_length=255, blank=True)
+    content = models.TextField(blank=True, help_text="Cleared once the file is imported.")
+    sha256 = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
+    summary = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    committed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.filename or 'import'} ({self.source})"
+
+
+class ProblemReport(models.Model):
+    """A facilitator's note that a listing looks wrong, for an admin to check."""
+
+    class Kind(models.TextChoices):
+        CLOSED = "closed", "It has closed or stopped running"
+        WRONG_CONTACT = "wrong-contact", "The contact details are wrong"
+        WRONG_PLACE = "wrong-place", "The place or address is wrong"
+        OTHER = "other", "Something else"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        RESOLVED = "resolved", "Resolved"
+        DISMISSED = "dismissed", "Dismissed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="problem_reports")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    note = models.TextField(blank=True, max_length=1000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reported_at = models.DateTimeField(auto_now_add=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["reported_at"]
+        indexes = [models.Index(fields=["status", "service"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.service}"

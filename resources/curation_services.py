@@ -1,0 +1,187 @@
+"""Writes for curation: imports, reviews, archiving, placing locations, problem reports."""
+
+import hashlib
+import json
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from genie.postcodes import outward_code
+from resources.importing import ImportPlan, apply_plan, plan_import, read_file
+from resources.locator import PostcodeLocator
+from resources.models import ImportRun, Location, ProblemReport, Service
+
+# The preview page lists at most this many rows of each kind (the counts are exact).
+REPORT_LIMIT = 500
+
+
+class ImportAlreadyCommitted(Exception):  # noqa: N818 - an outcome the view explains
+    pass
+
+
+def import_plan(*, content: bytes | str, source: str, locator: PostcodeLocator) -> ImportPlan:
+    """The dry run: reads the file and compares it with the database. Writes nothing."""
+    _text, parsed = read_file(content)
+    return plan_import(parsed, source=source, locator=locator)
+
+
+def import_report(plan: ImportPlan) -> dict:
+    """What the preview page shows, kept as JSON on the import run."""
+    signature = json.dumps(plan.signature()).encode()
+    return {
+        **plan.summary(),
+        "signature": hashlib.sha256(signature).hexdigest(),
+        "to_create": [
+            {"ref": p.record.ref, "name": p.record.name, "id": p.record.external_id}
+            for p in plan.create[:REPORT_LIMIT]
+        ],
+        "to_update": [
+            {
+                "ref": p.record.ref,
+                "name": p.record.name,
+                "id": p.record.external_id,
+                "changes": p.changes,
+            }
+            for p in plan.update[:REPORT_LIMIT]
+        ],
+        "rejected": [{"ref": r.ref, "message": r.message} for r in plan.rejected[:REPORT_LIMIT]],
+        "warning_list": [
+            {"ref": w.ref, "message": w.message} for w in plan.warnings[:REPORT_LIMIT]
+        ],
+        "needs_location_list": [
+            {"ref": ref, "name": name} for ref, name in plan.needs_location[:REPORT_LIMIT]
+        ],
+        "unmapped_term_list": [
+            {"term": term, "count": count} for term, count in plan.unmapped_terms[:REPORT_LIMIT]
+        ],
+    }
+
+
+def import_run_create(
+    *, content: bytes, filename: str, source: str, user, locator: PostcodeLocator
+) -> ImportRun:
+    """Keeps an uploaded file server-side with its dry-run report; ImportFileError if unreadable."""
+    text, parsed = read_file(content)
+    plan = plan_import(parsed, source=source, locator=locator)
+    # Previews nobody committed are only useful for a day.
+    ImportRun.objects.filter(
+        status=ImportRun.Status.PREVIEWED,
+        created_at__lt=timezone.now() - timezone.timedelta(days=1),
+    ).delete()
+    return ImportRun.objects.create(
+        source=source,
+        filename=filename[:255],
+        content=text,
+        sha256=hashlib.sha256(content).hexdigest(),
+        summary=import_report(plan),
+        created_by=user,
+    )
+
+
+@transaction.atomic
+def import_run_commit(*, run_id, locator: PostcodeLocator) -> tuple[ImportRun, bool]:
+    """Imports a previewed file, all or nothing.
+
+    Returns (run, committed). If the directory changed since the preview, nothing is
+    written: the run gets a fresh report and committed is False.
+    """
+    run = ImportRun.objects.select_for_update().get(pk=run_id)
+    if run.status == ImportRun.Status.COMMITTED:
+        raise ImportAlreadyCommitted
+    plan = import_plan(content=run.content, source=run.source, locator=locator)
+    report = import_report(plan)
+    if report["signature"] != run.summary.get("signature"):
+        run.summary = report
+        run.save(update_fields=["summary"])
+        return run, False
+    apply_plan(plan)
+    run.status = ImportRun.Status.COMMITTED
+    run.committed_at = timezone.now()
+    run.content = ""
+    run.save(update_fields=["status", "committed_at", "content"])
+    return run, True
+
+
+@transaction.atomic
+def import_file_commit(
+    *, content: bytes, filename: str, source: str, user, locator: PostcodeLocator
+) -> ImportPlan:
+    """Imports a file in one step (the management command's --commit), all or nothing."""
+    plan = import_plan(content=content, source=source, locator=locator)
+    apply_plan(plan)
+    ImportRun.objects.create(
+        source=source,
+        filename=filename[:255],
+        sha256=hashlib.sha256(content).hexdigest(),
+        status=ImportRun.Status.COMMITTED,
+        summary=import_report(plan),
+        created_by=user,
+        committed_at=timezone.now(),
+    )
+    return plan
+
+
+def services_mark_reviewed(*, services, today: date | None = None) -> int:
+    """A curator checked these listings: they leave the staleness queue."""
+    return Service.objects.filter(pk__in=[s.pk for s in services]).update(
+        last_reviewed=today or date.today(), updated_at=timezone.now()
+    )
+
+
+def services_archive(*, services) -> int:
+    """Archived listings (status inactive) disappear from matching, the API and exports."""
+    return Service.objects.filter(pk__in=[s.pk for s in services]).update(
+        status=Service.Status.INACTIVE, updated_at=timezone.now()
+    )
+
+
+def location_place(*, location: Location, locator: PostcodeLocator) -> None:
+    """Sets district and coordinates before a location is saved by hand.
+
+    Coordinates typed in by the curator win; otherwise the postcode places it,
+    and a postcode the locator does not know leaves it flagged "needs location".
+    """
+    location.postal_code = " ".join(location.postal_code.upper().split())
+    location.postcode_district = outward_code(location.postal_code) or ""
+    if location.latitude is not None and location.longitude is not None:
+        if location.placement == Location.Placement.NEEDS_LOCATION:
+            location.placement = Location.Placement.MANUAL
+        return
+    point = locator.locate(location.postal_code) if location.postal_code else None
+    if point is None:
+        location.latitude = location.longitude = None
+        location.placement = Location.Placement.NEEDS_LOCATION
+        return
+    location.latitude, location.longitude = point.latitude, point.longitude
+    location.placement = {
+        "postcode": Location.Placement.POSTCODE,
+        "geocoder": Location.Placement.GEOCODER,
+    }.get(point.precision, Location.Placement.DISTRICT)
+
+
+@transaction.atomic
+def problem_report_create(*, service: Service, user, kind: str, note: str) -> ProblemReport:
+    """Files a report; the same person reporting the same problem twice makes one report."""
+    existing = ProblemReport.objects.filter(
+        service=service, reported_by=user, kind=kind, status=ProblemReport.Status.OPEN
+    ).first()
+    if existing:
+        if note and note not in existing.note:
+            existing.note = f"{existing.note}\n\n{note}".strip()[:1000]
+            existing.save(update_fields=["note"])
+        return existing
+    return ProblemReport.objects.create(service=service, reported_by=user, kind=kind, note=note)
+
+
+@transaction.atomic
+def problem_report_close(*, report_id, user, status: str) -> ProblemReport | None:
+    """Resolves or dismisses an open report; None if someone already closed it."""
+    report = ProblemReport.objects.select_for_update().filter(pk=report_id).first()
+    if report is None or report.status != ProblemReport.Status.OPEN:
+        return None
+    report.status = status
+    report.closed_by = user
+    report.closed_at = timezone.now()
+    report.save(update_fields=["status", "closed_by", "closed_at"])
+    return report

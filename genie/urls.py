@@ -33,6 +33,8 @@ urlpatterns = [
     path("sessions/<uuid:session_id>/", include("questionnaire.urls")),
     path("sessions/<uuid:session_id>/", include("resources.urls")),
     path("evidence/", views.evidence_home, name="evidence_home"),
+    path("curation/", include("resources.curation_urls")),
+    path("openreferral/", include("resources.api_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -32,11 +32,11 @@ def import_report(plan: ImportPlan) -> dict:
     return {
         **plan.summary(),
         "signature": hashlib.sha256(signature).hexdigest(),
-        "to_create": [
+        "create_list": [
             {"ref": p.record.ref, "name": p.record.name, "id": p.record.external_id}
             for p in plan.create[:REPORT_LIMIT]
         ],
-        "to_update": [
+        "update_list": [
             {
                 "ref": p.record.ref,
                 "name": p.record.name,
@@ -45,7 +45,9 @@ def import_report(plan: ImportPlan) -> dict:
             }
             for p in plan.update[:REPORT_LIMIT]
         ],
-        "rejected": [{"ref": r.ref, "message": r.message} for r in plan.rejected[:REPORT_LIMIT]],
+        "rejected_list": [
+            {"ref": r.ref, "message": r.message} for r in plan.rejected[:REPORT_LIMIT]
+        ],
         "warning_list": [
             {"ref": w.ref, "message": w.message} for w in plan.warnings[:REPORT_LIMIT]
         ],

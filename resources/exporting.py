@@ -1,6 +1,7 @@
 """Listings out: Open Referral UK v3 JSON (API and export) and the CSV import layout."""
 
 import csv
+import json
 
 from resources.importing import CSV_COLUMNS, FORMULA_STARTS, format_schedule_text
 
@@ -124,6 +125,10 @@ def page_envelope(contents: list, *, total_items: int, page_number: int, size: i
 def export_oruk(services) -> dict:
     contents = [service_to_oruk(service) for service in services]
     return page_envelope(contents, total_items=len(contents), page_number=1, size=len(contents))
+
+
+def export_json(services) -> str:
+    return json.dumps(export_oruk(services), ensure_ascii=False, indent=1)
 
 
 def _safe(value: str) -> str:

@@ -307,7 +307,12 @@ class ServiceAdmin(CuratorAdmin):
         if not self.has_add_permission(request):
             return redirect("admin:index")
         last = ImportRun.objects.order_by("-created_at").values_list("source", flat=True).first()
-        form = ImportForm(request.POST or None, request.FILES or None, initial={"source": last})
+        bound = request.method == "POST"
+        form = ImportForm(
+            request.POST if bound else None,
+            request.FILES if bound else None,
+            initial={"source": last},
+        )
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             try:

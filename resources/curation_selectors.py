@@ -6,7 +6,7 @@ Stage 3 uses `open_report_service_ids` to warn on listings with an open problem 
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from resources.models import ProblemReport, Schedule, Service, ServiceAtLocation
 
@@ -58,7 +58,7 @@ def stale_services(today: date | None = None) -> QuerySet[Service]:
         Service.objects.filter(status__in=PUBLIC_STATUSES)
         .filter(Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=cutoff))
         .select_related("organization")
-        .order_by("-last_reviewed__isnull", "last_reviewed", "name", "id")
+        .order_by(F("last_reviewed").asc(nulls_first=True), "name", "id")
     )
 
 

@@ -74,7 +74,7 @@ def report_problem(request, service_id):
         raise PermissionDenied
     service = get_object_or_404(Service.objects.select_related("organization"), pk=service_id)
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
-    form = ProblemReportForm(request.POST or None)
+    form = ProblemReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         curation_services.problem_report_create(
             service=service,

@@ -1,0 +1,75 @@
+"""Arbitrary text never crashes the importer and never saves an invalid record."""
+
+import csv
+import io
+
+from django.db import transaction
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from resources import curation_services
+from resources.importing import CSV_COLUMNS, ImportFileError
+from resources.models import Location, Organization, Schedule, Service
+from tests.resources_curation.conftest import FakeLocator
+
+CELL_TEXT = st.lists(
+    st.one_of(
+        st.text(max_size=20),
+        st.sampled_from([",", "\n", '"', ";", "-", ":", "'=", " ", "MO 10:00-11:00", "SO17 1BJ"]),
+        st.sampled_from(["50.9", "-1.4", "yes", "active", "www.x.example", "a@b.example"]),
+    ),
+    max_size=30,
+).map("".join)
+NAME = st.text(alphabet="abcXYZ19é🎉<>&'", min_size=1, max_size=30)
+
+
+def _row(cells, service_id, name, organization, status):
+    cells[0], cells[1] = service_id, name
+    cells[CSV_COLUMNS.index("organization_name")] = organization
+    # Mostly valid choices, so that most rows get as far as being saved.
+    cells[CSV_COLUMNS.index("service_status")] = status
+    cells[CSV_COLUMNS.index("delivery")] = ""
+    stream = io.StringIO()
+    csv.writer(stream).writerows([CSV_COLUMNS, cells])
+    return stream.getvalue()
+
+
+CSV_TEXT = st.one_of(
+    st.builds(
+        _row,
+        st.lists(CELL_TEXT, min_size=len(CSV_COLUMNS), max_size=len(CSV_COLUMNS)),
+        NAME,
+        NAME,
+        NAME,
+        st.sampled_from(["", "active", "Temporarily closed"]),
+    ),
+    st.text(max_size=600),
+    st.builds(lambda body: ",".join(CSV_COLUMNS) + "\n" + body, CELL_TEXT),
+    st.builds(
+        lambda cells: ",".join(CSV_COLUMNS) + "\n" + ",".join(cells),
+        st.lists(CELL_TEXT, min_size=len(CSV_COLUMNS), max_size=len(CSV_COLUMNS)),
+    ),
+)
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=CSV_TEXT)
+def test_arbitrary_csv_text_never_crashes_or_saves_invalid_rows(db, text):
+    with transaction.atomic():
+        try:
+            curation_services.import_file_commit(
+                content=text.encode("utf-8", "surrogatepass"),
+                filename="fuzz.csv",
+                source="fuzz",
+                user=None,
+                locator=FakeLocator(),
+            )
+        except ImportFileError as error:
+            assert str(error)
+        event(f"saved services: {min(Service.objects.count(), 1)}")
+        for model in (Organization, Service, Location, Schedule):
+            for record in model.objects.all():
+                record.full_clean()
+        transaction.set_rollback(True)

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from resources import admin as resources_admin
-from resources.models import ProblemReport, Service
+from resources.models import Category, ProblemReport, Service
 from tests.resources_curation.factories import ServiceFactory
 from tests.resources_curation.test_importing import GOOD_CSV
 
@@ -22,6 +22,8 @@ def screenshot(page, name):
 
 def test_admin_previews_then_imports_a_directory(login_page, admin, monkeypatch, locator):
     monkeypatch.setattr(resources_admin, "default_locator", lambda: locator)
+    # Other live-server tests may have flushed the categories migrations seed.
+    Category.objects.get_or_create(code="physical-activity", defaults={"name": "Physical activity"})
     page = login_page(admin)
     page.goto("/admin/resources/service/")
     page.get_by_role("link", name="Import listings").click()

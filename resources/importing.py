@@ -1059,6 +1059,25 @@ def _schedule_keys(schedules, with_description=True) -> list:
 # --- Applying a plan ------------------------------------------------------------------
 
 
+def _upsert(model, wanted: dict, fields: list[str], *, source: str, now) -> dict:
+    """Creates missing rows and updates changed ones, in bulk. `wanted` maps an external
+    id to (desired values, existing row or None, extra values for a new row)."""
+    rows, new, changed = {}, [], []
+    for key, (desired, existing, extra) in wanted.items():
+        if existing is None:
+            existing = model(source=source, external_id=key, **extra, **desired)
+            new.append(existing)
+        elif _differences(existing, desired):
+            for name, value in desired.items():
+                setattr(existing, name, value)
+            existing.updated_at = now
+            changed.append(existing)
+        rows[key] = existing
+    model.objects.bulk_create(new, batch_size=500)
+    model.objects.bulk_update(changed, [*fields, "updated_at"], batch_size=500)
+    return rows
+
+
 def apply_plan(plan: ImportPlan) -> dict:
     """Writes the plan. The caller holds the transaction (all or nothing)."""
     now = timezone.now()
@@ -1069,23 +1088,20 @@ def apply_plan(plan: ImportPlan) -> dict:
         loc.external_id for p in plan.create + plan.update for loc in p.record.locations
     }
 
-    organizations = {}
-    new, changed = [], []
-    for key in needed_orgs:
-        record, existing = plan.organizations[key]
-        desired = _carried(record, ORGANIZATION_FIELDS)
-        if existing is None:
-            existing = Organization(source=source, external_id=key, **desired)
-            new.append(existing)
-        elif _differences(existing, desired):
-            for name, value in desired.items():
-                setattr(existing, name, value)
-            existing.updated_at = now
-            changed.append(existing)
-        organizations[key] = existing
-    Organization.objects.bulk_create(new, batch_size=500)
-    Organization.objects.bulk_update(changed, [*ORGANIZATION_FIELDS, "updated_at"], batch_size=500)
-
+    organizations = _upsert(
+        Organization,
+        {
+            key: (
+                _carried(plan.organizations[key][0], ORGANIZATION_FIELDS),
+                plan.organizations[key][1],
+                {},
+            )
+            for key in needed_orgs
+        },
+        ORGANIZATION_FIELDS,
+        source=source,
+        now=now,
+    )
     # A new location belongs to the organisation of the first service offered there.
     location_owner = {}
     for planned in plan.create + plan.update:
@@ -1093,25 +1109,19 @@ def apply_plan(plan: ImportPlan) -> dict:
             location_owner.setdefault(
                 location.external_id, organizations[planned.record.organization.external_id]
             )
-    locations = {}
-    new, changed = [], []
-    for key in needed_locations:
-        record, existing = plan.locations[key]
-        desired = _carried(record, LOCATION_FIELDS) | record.placed
-        if existing is None:
-            existing = Location(
-                source=source, external_id=key, organization=location_owner[key], **desired
+    locations = _upsert(
+        Location,
+        {
+            key: (
+                _carried(plan.locations[key][0], LOCATION_FIELDS) | plan.locations[key][0].placed,
+                plan.locations[key][1],
+                {"organization": location_owner[key]},
             )
-            new.append(existing)
-        elif _differences(existing, desired):
-            for name, value in desired.items():
-                setattr(existing, name, value)
-            existing.updated_at = now
-            changed.append(existing)
-        locations[key] = existing
-    Location.objects.bulk_create(new, batch_size=500)
-    Location.objects.bulk_update(
-        changed, [*LOCATION_FIELDS, *PLACEMENT_FIELDS, "updated_at"], batch_size=500
+            for key in needed_locations
+        },
+        [*LOCATION_FIELDS, *PLACEMENT_FIELDS],
+        source=source,
+        now=now,
     )
 
     services = {}

@@ -240,7 +240,13 @@ class CategoryMapping(models.Model):
 
     class Meta:
         ordering = ["term"]
-        constraints = [models.UniqueConstraint(Lower("term"), name="category_mapping_unique_term")]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("term"),
+                name="category_mapping_unique_term",
+                violation_error_message="This term already has a mapping.",
+            )
+        ]
 
     def __str__(self):
         return f"{self.term} → {self.category}"

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from resources import admin as resources_admin
-from resources.models import Category, ImportRun, Location, ProblemReport, Service
+from resources.models import Category, ImportRun, Location, ProblemReport, Schedule, Service
 from tests.resources_curation.factories import (
     LocationFactory,
     OrganizationFactory,
@@ -42,6 +42,27 @@ def fake_default_locator(monkeypatch, locator):
 def test_admin_pages_open_for_admins(admin_client, name):
     service_at()
     assert admin_client.get(reverse(name)).status_code == 200
+
+
+def test_change_pages_show_inlines(admin_client):
+    service = service_at(name="Walk")
+    Schedule.objects.create(service=service, byday="MO", description="Morning walk")
+    ProblemReport.objects.create(service=service, kind="closed", note="Gone")
+    page = admin_client.get(reverse("admin:resources_service_change", args=[service.pk]))
+    text = page.content.decode()
+    assert "Where it runs" in text and "Morning walk" in text and "Gone" in text
+    location = service.service_at_locations.get().location
+    page = admin_client.get(reverse("admin:resources_location_change", args=[location.pk]))
+    assert "Services here" in page.content.decode()
+
+
+def test_mapping_terms_are_unique_ignoring_case(admin_client):
+    category = Category.objects.get(code="volunteering")
+    url = reverse("admin:resources_categorymapping_add")
+    assert "Walking" in admin_client.get(url, {"term": "Walking"}).content.decode()
+    admin_client.post(url, {"term": "Helping out", "category": category.pk})
+    response = admin_client.post(url, {"term": "HELPING OUT", "category": category.pk})
+    assert "This term already has a mapping." in response.content.decode()
 
 
 @pytest.mark.parametrize("user_fixture", ["facilitator_user", "commissioner_user"])

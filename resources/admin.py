@@ -198,10 +198,9 @@ class ServiceAdmin(CuratorAdmin):
         "organization",
         "status",
         "areas",
-        "last_reviewed",
-        "is_stale",
+        "reviewed",
         "is_placed",
-        "has_open_report",
+        "open_report_status",
     ]
     list_filter = [
         "status",
@@ -263,19 +262,17 @@ class ServiceAdmin(CuratorAdmin):
         districts = {link.location.postcode_district for link in service.service_at_locations.all()}
         return ", ".join(sorted(d for d in districts if d)) or "–"
 
-    @admin.display(description="Stale", boolean=True)
-    def is_stale(self, service):
-        return service.last_reviewed is None or (
-            service.last_reviewed < curation_selectors.stale_before()
-        )
+    @admin.display(description="Last reviewed", ordering="last_reviewed", empty_value="Never")
+    def reviewed(self, service):
+        return service.last_reviewed
 
     @admin.display(description="Placed", boolean=True, ordering="unplaced")
     def is_placed(self, service):
         return not service.unplaced
 
-    @admin.display(description="Open report", boolean=True, ordering="open_report")
-    def has_open_report(self, service):
-        return service.open_report
+    @admin.display(description="Report", ordering="-open_report")
+    def open_report_status(self, service):
+        return "Open" if service.open_report else "–"
 
     @admin.action(description="Mark selected listings as reviewed today")
     def mark_reviewed(self, request, queryset):

@@ -44,6 +44,10 @@ def test_admin_previews_then_imports_a_directory(login_page, admin, monkeypatch,
     page.get_by_role("button", name="Import 2 new and 0 changed").click()
     expect(page.get_by_text("Imported: 2 new and 0 changed listing(s)")).to_be_visible()
     expect(page.get_by_role("link", name="Itchen walkers")).to_be_visible()
+    screenshot(page, "curation-changelist")
+    page.get_by_role("link", name="Itchen walkers").click()
+    expect(page.get_by_role("heading", name="Where it runs")).to_be_visible()
+    screenshot(page, "curation-service")
     assert Service.objects.count() == 2
 
 

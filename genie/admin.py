@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from genie.models import Condition, Organisation, Participant, Session, User
+from genie.models import AuditEvent, Condition, Organisation, Participant, Session, User
 
 admin.site.site_header = "Genie administration"
 admin.site.site_title = "Genie administration"
@@ -50,3 +50,23 @@ class SessionAdmin(admin.ModelAdmin):
     list_filter = ["kind", "stage"]
     list_select_related = ["participant", "facilitator"]
     raw_id_fields = ["participant", "previous"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the audit trail cannot be edited, even by admins."""
+
+    list_display = ["at", "actor_username", "action", "what", "participant_id", "organisation"]
+    list_filter = ["action", "organisation", ("at", admin.DateFieldListFilter)]
+    search_fields = ["actor_username", "=participant_id"]
+    date_hierarchy = "at"
+    list_select_related = ["organisation"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -3,7 +3,8 @@
 from django.db import transaction
 from django.utils import timezone
 
-from genie.models import Participant, Session, Stage
+from genie.audit import audit_record
+from genie.models import AuditEvent, Participant, Session, Stage
 
 
 @transaction.atomic
@@ -16,6 +17,7 @@ def participant_create(*, user, data: dict) -> Participant:
         **data,
     )
     participant.conditions.set(conditions)
+    audit_record(user=user, participant=participant, action=AuditEvent.Action.CREATED)
     return participant
 
 
@@ -34,6 +36,9 @@ def participant_update(*, user, participant: Participant, data: dict) -> Partici
     participant.save()
     if conditions is not None:
         participant.conditions.set(conditions)
+    audit_record(
+        user=user, participant=participant, action=AuditEvent.Action.CHANGED, what="details"
+    )
     return participant
 
 
@@ -76,3 +81,15 @@ def session_complete(*, session: Session) -> Session:
         session.stage = Stage.PLAN
         session.save(update_fields=["completed_at", "stage", "updated_at"])
     return session
+
+
+@transaction.atomic
+def participant_erase(*, user, participant: Participant) -> None:
+    """Erase a participant and everything recorded about them.
+
+    Sessions, snapshots, members, answers and choices are deleted with the
+    participant (foreign keys cascade). The audit trail keeps its content-free
+    rows (ids, actions, times) and gains one saying the record was erased.
+    """
+    audit_record(user=user, participant=participant, action=AuditEvent.Action.ERASED)
+    participant.delete()

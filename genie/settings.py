@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "genie.middleware.SessionLifetimeMiddleware",
     "genie.middleware.PrivateResponseMiddleware",
     # Last, so a lockout is reported after the response is known.
     "axes.middleware.AxesMiddleware",
@@ -141,6 +142,8 @@ SESSION_COOKIE_AGE = int(os.environ.get("GENIE_SESSION_IDLE_SECONDS", str(30 * 6
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+# However active, a signed-in session ends after this long (default 12 hours).
+SESSION_MAX_AGE_SECONDS = int(os.environ.get("GENIE_SESSION_MAX_SECONDS", str(12 * 3600)))
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # HTTPS and headers. GENIE_HTTPS=false only behind a trusted local setup.
@@ -156,7 +159,9 @@ SECURE_PROXY_SSL_HEADER = (
 )
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Pages are never framed, except our own map views (which use
+# xframe_options_sameorigin); modern browsers follow CSP frame-ancestors.
+X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy (django-csp): everything from our own origin, no
 # inline scripts (a nonce where a library needs one), no eval.
@@ -205,6 +210,10 @@ WHITENOISE_USE_FINDERS = DEBUG
 GEOCODER = os.environ.get("GENIE_GEOCODER", "")  # e.g. "nominatim"; empty = offline only
 GEOCODER_USER_AGENT = os.environ.get("GENIE_GEOCODER_USER_AGENT", "genie-self-hosted")
 GEOCODER_TIMEOUT = float(os.environ.get("GENIE_GEOCODER_TIMEOUT", "3"))
+
+# Retention: participants untouched for this many days are erased by
+# `manage.py purge_expired` (run it daily from cron or a systemd timer).
+RETENTION_DAYS = int(os.environ.get("GENIE_RETENTION_DAYS", str(3 * 365)))
 
 # Commissioner evidence: counts below this are shown as "fewer than N".
 SUPPRESSION_THRESHOLD = int(os.environ.get("GENIE_SUPPRESSION_THRESHOLD", "5"))

@@ -1,6 +1,9 @@
+import logging
+import sys
+
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
-from django.http import HttpResponseRedirect, HttpResponseServerError, JsonResponse
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.template.response import TemplateResponse
@@ -9,6 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from genie import roles, selectors, services
 from genie.flow import stage_url
 from genie.forms import ParticipantForm, ParticipantSearchForm
+
+logger = logging.getLogger(__name__)
 
 
 @require_GET
@@ -103,7 +108,7 @@ def healthz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         database = "ok"
-    except Exception:  # noqa: BLE001 - any database failure means "unavailable"
+    except (OperationalError, InterfaceError):
         database = "unavailable"
     status = 200 if database == "ok" else 503
     return JsonResponse(
@@ -122,4 +127,11 @@ def forbidden(request, exception=None):
 @login_not_required
 def server_error(request):
     # Rendered without context processors: the database may be what failed.
+    # Django calls this inside its exception handler, so the error is at hand.
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        logger.error("Database unavailable: %s", type(error).__name__)
+        return HttpResponse(
+            loader.get_template("503.html").render(), status=503, headers={"Retry-After": "30"}
+        )
     return HttpResponseServerError(loader.get_template("500.html").render())

@@ -105,3 +105,18 @@ class ParticipantSearchForm(forms.Form):
     q = forms.CharField(
         label="Search by reference, name or postcode area", required=False, max_length=100
     )
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Security code",
+        help_text="The 6-digit code from your authenticator app.",
+        max_length=12,
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+    )
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError("Enter the 6 digits shown in your authenticator app")
+        return code

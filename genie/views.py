@@ -1,6 +1,7 @@
 import logging
 import sys
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
@@ -8,10 +9,11 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_otp.qr import write_qrcode_image
 
-from genie import roles, selectors, services
+from genie import roles, selectors, services, two_factor
 from genie.flow import stage_url
-from genie.forms import ParticipantForm, ParticipantSearchForm
+from genie.forms import ParticipantForm, ParticipantSearchForm, TwoFactorCodeForm
 
 logger = logging.getLogger(__name__)
 
@@ -135,3 +137,38 @@ def server_error(request):
             loader.get_template("503.html").render(), status=503, headers={"Retry-After": "30"}
         )
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request):
+    device = two_factor.two_factor_device_pending(user=request.user)
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.two_factor_device_confirm(request=request, token=form.cleaned_data["code"]):
+            messages.success(request, "Two-factor sign-in is set up.")
+            return redirect("home")
+        form.add_error("code", "That code did not match. Check the app and try the newest code")
+    return render(
+        request,
+        "registration/two_factor_setup.html",
+        {"form": form, "secret": two_factor.secret_for_display(device)},
+    )
+
+
+@require_GET
+def two_factor_qr(request):
+    """The QR code for the pending authenticator, as an SVG image (never cached)."""
+    device = two_factor.two_factor_device_pending(user=request.user)
+    response = HttpResponse(content_type="image/svg+xml")
+    write_qrcode_image(device.config_url, response)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request):
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.two_factor_verify(request=request, token=form.cleaned_data["code"]):
+            return redirect("home")
+        form.add_error("code", "That code did not match. Check the app and try the newest code")
+    return render(request, "registration/two_factor_verify.html", {"form": form})

@@ -55,6 +55,9 @@ class ParticipantForm(forms.ModelForm):
         }
 
     field_order = ["reference", "first_name", "postcode"]
+    DUPLICATE_REFERENCE = (
+        "Another participant already has this reference. Enter a different reference"
+    )
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,9 +79,7 @@ class ParticipantForm(forms.ModelForm):
             organisation=self.organisation, reference__iexact=reference
         ).exclude(pk=self.instance.pk)
         if clash.exists():
-            raise forms.ValidationError(
-                "Another participant already has this reference. Enter a different reference"
-            )
+            raise forms.ValidationError(self.DUPLICATE_REFERENCE)
         return reference
 
     def clean_postcode(self):

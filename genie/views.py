@@ -1,9 +1,10 @@
 import logging
 import sys
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db import InterfaceError, OperationalError, connection
+from django.db import IntegrityError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -51,10 +52,30 @@ def participant_create(request):
         # Admins without an organisation curate; they do not run sessions.
         return render(request, "genie/no_role.html", status=403)
     form = ParticipantForm(request.POST or None, organisation=request.user.organisation)
-    if request.method == "POST" and form.is_valid():
-        participant = services.participant_create(user=request.user, data=form.participant_data())
-        return redirect("participant_detail", participant_id=participant.pk)
-    return render(request, "genie/participant_form.html", {"form": form})
+    if request.method == "POST":
+        # A double-clicked or re-sent form lands on the participant it created.
+        created = request.session.get("genie_created", {}).get(request.POST.get("form_token"))
+        if created:
+            return redirect("participant_detail", participant_id=created)
+        if form.is_valid():
+            try:
+                participant = services.participant_create(
+                    user=request.user, data=form.participant_data()
+                )
+            except IntegrityError:
+                # Another request added the same reference after this form was checked.
+                form.add_error("reference", ParticipantForm.DUPLICATE_REFERENCE)
+            else:
+                request.session.setdefault("genie_created", {})[
+                    request.POST.get("form_token", "")
+                ] = str(participant.pk)
+                request.session.modified = True
+                return redirect("participant_detail", participant_id=participant.pk)
+    return render(
+        request,
+        "genie/participant_form.html",
+        {"form": form, "form_token": request.POST.get("form_token") or uuid.uuid4()},
+    )
 
 
 @require_GET

@@ -37,24 +37,29 @@ def sample_regex(regex: str) -> str:
     return path.lstrip("^").rstrip("$").replace("\\", "")
 
 
-def sample_path(pattern) -> str:
+def sample_path(pattern, values) -> tuple[str, set[str]]:
     route = getattr(pattern.pattern, "_route", None)
     if route is None:
-        return sample_regex(pattern.pattern.regex.pattern)
+        return sample_regex(pattern.pattern.regex.pattern), set()
     for name, converter in pattern.pattern.converters.items():
         sampler = SAMPLES.get(type(converter))
         assert sampler, f"No sample for converter {converter!r} in {route}"
-        route = re.sub(rf"<(?:\w+:)?{name}>", sampler(), route)
-    return route
+        value = str(values[name]) if name in values else sampler()
+        route = re.sub(rf"<(?:\w+:)?{name}>", value, route)
+    return route, set(pattern.pattern.converters)
 
 
-def sample_urls(patterns=None, prefix="", namespace=""):
-    """(url, name) for every pattern, with each parameter filled by a sample value."""
+def sample_urls(values=None, patterns=None, prefix="", namespace="", params=frozenset()):
+    """(url, name, parameter names) for every pattern; parameters take the given
+    ``values`` where named there, and a sample value otherwise."""
+    values = values or {}
     for pattern in patterns if patterns is not None else get_resolver().url_patterns:
-        path = sample_path(pattern)
+        path, names = sample_path(pattern, values)
         if isinstance(pattern, URLResolver):
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            yield from sample_urls(pattern.url_patterns, prefix + path, inner)
+            yield from sample_urls(
+                values, pattern.url_patterns, prefix + path, inner, params | names
+            )
         elif isinstance(pattern, URLPattern):
             url = "/" + prefix + path
             try:
@@ -62,7 +67,7 @@ def sample_urls(patterns=None, prefix="", namespace=""):
             except Resolver404:
                 raise AssertionError(f"Cannot sample {pattern.pattern} (tried {url})") from None
             assert resolved.func == pattern.callback, f"{url} resolves elsewhere"
-            yield url, f"{namespace}{pattern.name or ''}"
+            yield url, f"{namespace}{pattern.name or ''}", params | names
 
 
 def is_public(url, name):
@@ -72,7 +77,7 @@ def is_public(url, name):
 def test_every_private_url_sends_anonymous_users_to_sign_in(client, db):
     urls = list(sample_urls())
     assert len(urls) > 15  # the walk found the app, not an empty resolver
-    for url, name in urls:
+    for url, name, _params in urls:
         if is_public(url, name):
             continue
         for method in (client.get, client.post):
@@ -82,5 +87,5 @@ def test_every_private_url_sends_anonymous_users_to_sign_in(client, db):
 
 
 def test_walk_includes_participant_and_session_urls():
-    names = {name for _url, name in sample_urls()}
+    names = {name for _url, name, _params in sample_urls()}
     assert {"participant_detail", "session_resume", "network", "preferences"} <= names

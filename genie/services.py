@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from genie.audit import audit_record
 from genie.models import AuditEvent, Participant, Session, Stage
+from genie.privacy import participant_export
 
 
 @transaction.atomic
@@ -93,3 +94,14 @@ def participant_erase(*, user, participant: Participant) -> None:
     """
     audit_record(user=user, participant=participant, action=AuditEvent.Action.ERASED)
     participant.delete()
+
+
+def participant_export_record(*, user, participant: Participant) -> dict:
+    """The subject access export, with the export itself audited."""
+    audit_record(
+        user=user,
+        participant=participant,
+        action=AuditEvent.Action.EXPORTED,
+        what="subject access export",
+    )
+    return participant_export(participant=participant)

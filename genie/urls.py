@@ -27,6 +27,11 @@ urlpatterns = [
         name="participant_edit",
     ),
     path(
+        "participants/<uuid:participant_id>/export.json",
+        views.participant_export,
+        name="participant_export",
+    ),
+    path(
         "participants/<uuid:participant_id>/sessions/new/",
         views.session_start,
         name="session_start",

@@ -105,6 +105,16 @@ def participant_edit(request, participant_id):
     )
 
 
+@require_GET
+def participant_export(request, participant_id):
+    """Subject access request: everything held about one participant, as JSON."""
+    participant = selectors.participant_get(user=request.user, participant_id=participant_id)
+    data = services.participant_export_record(user=request.user, participant=participant)
+    response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = 'attachment; filename="genie-participant.json"'
+    return response
+
+
 @require_POST
 def session_start(request, participant_id):
     participant = selectors.participant_get(user=request.user, participant_id=participant_id)

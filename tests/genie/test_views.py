@@ -177,3 +177,16 @@ def test_reference_taken_by_a_simultaneous_request_is_explained(facilitator_clie
     assert ParticipantForm.DUPLICATE_REFERENCE in response.content.decode()
     assert 'value="Maggie"' in response.content.decode()
     assert Participant.objects.filter(reference="NEW-1").count() == 1
+
+
+def test_stage_indicator_shows_start_and_each_stage_in_order(facilitator_client, session):
+    session.stage = "preferences"
+    session.save()
+    page = facilitator_client.get(reverse("preferences", args=[session.pk])).content.decode()
+    labels = ["Start", "Your network", "What you enjoy", "Local opportunities", "Plan"]
+    positions = [page.index(label) for label in labels]
+    assert positions == sorted(positions)
+    # Reached stages are links; the current one is marked; later ones are not links.
+    assert f'href="{reverse("network", args=[session.pk])}"' in page
+    assert 'aria-current="step"' in page
+    assert f'href="{reverse("plan", args=[session.pk])}"' not in page

@@ -131,6 +131,9 @@ class ServiceAtLocationInline(AdminRoleOnly, admin.TabularInline):
     verbose_name = "location"
     verbose_name_plural = "Where it runs"
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("service", "location")
+
 
 class ServicesHereInline(AdminRoleOnly, admin.TabularInline):
     model = ServiceAtLocation
@@ -140,6 +143,9 @@ class ServicesHereInline(AdminRoleOnly, admin.TabularInline):
     extra = 0
     verbose_name = "service"
     verbose_name_plural = "Services here"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("service", "location")
 
 
 class ScheduleInline(AdminRoleOnly, admin.TabularInline):
@@ -157,6 +163,9 @@ class ProblemReportInline(AdminRoleOnly, admin.TabularInline):
     extra = 0
     can_delete = False
     verbose_name_plural = "Problem reports"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("service", "reported_by")
 
     def has_add_permission(self, request, obj=None):
         return False

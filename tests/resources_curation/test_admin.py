@@ -9,7 +9,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from resources import admin as resources_admin
-from resources.models import Category, ImportRun, Location, ProblemReport, Schedule, Service
+from resources.models import (
+    Category,
+    ImportRun,
+    Location,
+    ProblemReport,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+)
 from tests.resources_curation.factories import (
     LocationFactory,
     OrganizationFactory,
@@ -44,14 +52,17 @@ def test_admin_pages_open_for_admins(admin_client, name):
     assert admin_client.get(reverse(name)).status_code == 200
 
 
-def test_change_pages_show_inlines(admin_client):
+def test_change_pages_show_inlines(admin_client, admin):
     service = service_at(name="Walk")
+    ServiceAtLocation.objects.create(service=service, location=LocationFactory())
     Schedule.objects.create(service=service, byday="MO", description="Morning walk")
-    ProblemReport.objects.create(service=service, kind="closed", note="Gone")
+    ProblemReport.objects.create(service=service, kind="closed", note="Gone", reported_by=admin)
+    ProblemReport.objects.create(service=service, kind="other", note="Moved", reported_by=admin)
     page = admin_client.get(reverse("admin:resources_service_change", args=[service.pk]))
     text = page.content.decode()
     assert "Where it runs" in text and "Morning walk" in text and "Gone" in text
-    location = service.service_at_locations.get().location
+    location = service.service_at_locations.first().location
+    ServiceAtLocation.objects.create(service=ServiceFactory(), location=location)
     page = admin_client.get(reverse("admin:resources_location_change", args=[location.pk]))
     assert "Services here" in page.content.decode()
 

@@ -29,7 +29,7 @@ def import_plan(*, content: bytes | str, source: str, locator: PostcodeLocator) 
 def import_report(plan: ImportPlan) -> dict:
     """What the preview page shows, kept as JSON on the import run."""
     signature = json.dumps(plan.signature()).encode()
-    return {
+    report = {
         **plan.summary(),
         "signature": hashlib.sha256(signature).hexdigest(),
         "create_list": [
@@ -58,6 +58,18 @@ def import_report(plan: ImportPlan) -> dict:
             {"term": term, "count": count} for term, count in plan.unmapped_terms[:REPORT_LIMIT]
         ],
     }
+    return _without_nul(report)
+
+
+def _without_nul(value):
+    # Quoted file values may hold NUL characters, which PostgreSQL cannot store.
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _without_nul(item) for key, item in value.items()}
+    return value
 
 
 def import_run_create(
@@ -73,7 +85,7 @@ def import_run_create(
     ).delete()
     return ImportRun.objects.create(
         source=source,
-        filename=filename[:255],
+        filename=filename.replace("\x00", "")[:255],
         content=text,
         sha256=hashlib.sha256(content).hexdigest(),
         summary=import_report(plan),

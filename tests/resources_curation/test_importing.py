@@ -321,3 +321,29 @@ def test_ten_thousand_rows(db, locator):
     assert Location.objects.filter(placement=Location.Placement.DISTRICT).count() == 10_000
     assert locator.calls == 9  # each postcode looked up once
     assert plan(HEADER + rows, locator).unchanged == 10_000
+
+
+def test_nul_characters_never_reach_the_database(db, locator):
+    document = {
+        "contents": [
+            {
+                "id": "nul\u0000id",
+                "name": "Tea\u0000 club \\u0000",
+                "status": "open\u0000",
+                "organization": {"name": "Org"},
+                "taxonomy_terms": [{"name": "Te\u0000a"}],
+            },
+            {
+                "id": "two",
+                "name": "Ok",
+                "organization": {"name": "Org"},
+                "taxonomy_terms": [{"name": "Te\u0000a"}],
+                "service_at_locations": [{"location": {"latitude": "5\u00000", "longitude": 1}}],
+            },
+        ]
+    }
+    content = json.dumps(document).encode()
+    report = curation_services.import_report(plan(content, locator))
+    assert "\u0000" not in json.dumps(report, ensure_ascii=False)
+    commit(content, locator)
+    assert Service.objects.get().name == "Ok"

@@ -453,7 +453,11 @@ class LocationAdmin(CuratorAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        curation_services.location_place(location=obj, locator=default_locator())
+        curation_services.location_place(
+            location=obj,
+            locator=default_locator(),
+            typed=bool({"latitude", "longitude"} & set(form.changed_data)),
+        )
         super().save_model(request, obj, form, change)
         if obj.needs_location:
             self.message_user(

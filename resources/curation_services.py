@@ -8,7 +8,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from genie.postcodes import outward_code
-from resources.importing import ImportPlan, apply_plan, plan_import, read_file
+from resources.importing import (
+    PRECISION_TO_PLACEMENT,
+    ImportPlan,
+    apply_plan,
+    plan_import,
+    read_file,
+)
 from resources.locator import PostcodeLocator
 from resources.models import ImportRun, Location, ProblemReport, Service
 
@@ -150,17 +156,18 @@ def services_archive(*, services) -> int:
     )
 
 
-def location_place(*, location: Location, locator: PostcodeLocator) -> None:
+def location_place(*, location: Location, locator: PostcodeLocator, typed: bool) -> None:
     """Sets district and coordinates before a location is saved by hand.
 
-    Coordinates typed in by the curator win; otherwise the postcode places it,
-    and a postcode the locator does not know leaves it flagged "needs location".
+    Coordinates the curator typed (`typed`) or set by hand before are kept;
+    otherwise the postcode places it, and a postcode the locator does not know
+    leaves it flagged "needs location".
     """
     location.postal_code = " ".join(location.postal_code.upper().split())
     location.postcode_district = outward_code(location.postal_code) or ""
-    if location.latitude is not None and location.longitude is not None:
-        if location.placement == Location.Placement.NEEDS_LOCATION:
-            location.placement = Location.Placement.MANUAL
+    has_coordinates = location.latitude is not None and location.longitude is not None
+    if has_coordinates and (typed or location.placement == Location.Placement.MANUAL):
+        location.placement = Location.Placement.MANUAL
         return
     point = locator.locate(location.postal_code) if location.postal_code else None
     if point is None:
@@ -168,10 +175,7 @@ def location_place(*, location: Location, locator: PostcodeLocator) -> None:
         location.placement = Location.Placement.NEEDS_LOCATION
         return
     location.latitude, location.longitude = point.latitude, point.longitude
-    location.placement = {
-        "postcode": Location.Placement.POSTCODE,
-        "geocoder": Location.Placement.GEOCODER,
-    }.get(point.precision, Location.Placement.DISTRICT)
+    location.placement = PRECISION_TO_PLACEMENT.get(point.precision, Location.Placement.DISTRICT)
 
 
 @transaction.atomic

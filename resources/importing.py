@@ -889,62 +889,47 @@ PRECISION_TO_PLACEMENT = {
 
 def _place(record: LocationRecord, existing: Location | None, locator, cache: dict) -> dict:
     """Where a location goes: the file's coordinates, a hand-set place, or the postcode."""
-    postal_code = (
-        record.postal_code
-        if record.postal_code is not None
-        else (existing.postal_code if existing else "")
-    )
-    district = outward_code(postal_code or "") or ""
-    if record.latitude is not None:
-        if (
-            existing
-            and not existing.needs_location
-            and (
-                abs(existing.latitude - record.latitude) < 1e-7
-                and abs(existing.longitude - record.longitude) < 1e-7
-            )
-        ):
-            return {
-                "postcode_district": district,
-                "latitude": existing.latitude,
-                "longitude": existing.longitude,
-                "placement": existing.placement,
-            }
+    postal_code = record.postal_code
+    if postal_code is None:
+        postal_code = existing.postal_code if existing else ""
+    district = outward_code(postal_code) or ""
+
+    def placed(latitude, longitude, placement):
         return {
             "postcode_district": district,
-            "latitude": record.latitude,
-            "longitude": record.longitude,
-            "placement": Location.Placement.MANUAL,
+            "latitude": latitude,
+            "longitude": longitude,
+            "placement": placement,
         }
-    if (
+
+    kept = (
         existing
-        and existing.placement == Location.Placement.MANUAL
         and not existing.needs_location
+        and placed(existing.latitude, existing.longitude, existing.placement)
+    )
+    if record.latitude is not None:
+        if kept and (
+            abs(existing.latitude - record.latitude) < 1e-7
+            and abs(existing.longitude - record.longitude) < 1e-7
+        ):
+            return kept
+        return placed(record.latitude, record.longitude, Location.Placement.MANUAL)
+    if (
+        kept
+        and existing.placement == Location.Placement.MANUAL
         and existing.postal_code == postal_code
     ):
-        # A curator placed it by hand; the file has nothing better.
-        return {
-            "postcode_district": district,
-            "latitude": existing.latitude,
-            "longitude": existing.longitude,
-            "placement": existing.placement,
-        }
+        return kept  # a curator placed it by hand; the file has nothing better
     if postal_code not in cache:
         cache[postal_code] = locator.locate(postal_code) if postal_code else None
     point = cache[postal_code]
     if point is None:
-        return {
-            "postcode_district": district,
-            "latitude": None,
-            "longitude": None,
-            "placement": Location.Placement.NEEDS_LOCATION,
-        }
-    return {
-        "postcode_district": district,
-        "latitude": point.latitude,
-        "longitude": point.longitude,
-        "placement": PRECISION_TO_PLACEMENT.get(point.precision, Location.Placement.DISTRICT),
-    }
+        return placed(None, None, Location.Placement.NEEDS_LOCATION)
+    return placed(
+        point.latitude,
+        point.longitude,
+        PRECISION_TO_PLACEMENT.get(point.precision, Location.Placement.DISTRICT),
+    )
 
 
 def plan_import(parsed: ParsedFile, *, source: str, locator: PostcodeLocator) -> ImportPlan:

@@ -171,7 +171,29 @@ def test_saving_a_location_places_it_or_flags_it(admin_client):
     admin_client.post(
         add, dict(data, name="By hand", postal_code="ZZ9 9ZZ", latitude="50.9", longitude="-1.4")
     )
-    assert Location.objects.get(name="By hand").placement == Location.Placement.MANUAL
+    by_hand = Location.objects.get(name="By hand")
+    assert by_hand.placement == Location.Placement.MANUAL
+    # A new postcode re-places a location the postcode placed, not one set by hand.
+    change = reverse("admin:resources_location_change", args=[hall.pk])
+    admin_client.post(
+        change,
+        dict(
+            data,
+            name="Hall",
+            postal_code="SO14 1AA",
+            latitude=hall.latitude,
+            longitude=hall.longitude,
+        ),
+    )
+    hall.refresh_from_db()
+    assert (hall.postcode_district, hall.latitude, hall.placement) == ("SO14", 50.905, "district")
+    change = reverse("admin:resources_location_change", args=[by_hand.pk])
+    admin_client.post(
+        change,
+        dict(data, name="By hand", postal_code="SO14 1AA", latitude="50.9", longitude="-1.4"),
+    )
+    by_hand.refresh_from_db()
+    assert (by_hand.latitude, by_hand.placement) == (50.9, Location.Placement.MANUAL)
 
 
 def _upload(client, content, name="directory.csv", source="Council"):

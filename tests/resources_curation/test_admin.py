@@ -11,6 +11,7 @@ from django.urls import reverse
 from resources import admin as resources_admin
 from resources.models import (
     Category,
+    CategoryMapping,
     ImportRun,
     Location,
     ProblemReport,
@@ -221,6 +222,20 @@ def test_upload_preview_then_commit(admin_client):
         reverse("admin:resources_service_import_preview", args=[run.pk]), {"action": "commit"}
     )
     assert Service.objects.count() == 2
+
+
+def test_check_again_after_mapping_a_term(admin_client):
+    _upload(admin_client, GOOD_CSV.encode())
+    run = ImportRun.objects.get()
+    assert [t["term"] for t in run.summary["unmapped_term_list"]] == ["Singing", "Walking"]
+    CategoryMapping.objects.create(
+        term="walking", category=Category.objects.get(code="physical-activity")
+    )
+    url = reverse("admin:resources_service_import_preview", args=[run.pk])
+    assert admin_client.post(url, {"action": "refresh"})["Location"] == url
+    run.refresh_from_db()
+    assert [t["term"] for t in run.summary["unmapped_term_list"]] == ["Singing"]
+    assert not Service.objects.exists()
 
 
 def test_stale_preview_is_not_committed(admin_client):

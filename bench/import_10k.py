@@ -10,7 +10,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "genie.settings")
+os.environ.setdefault("GENIE_DEBUG", "true")  # a throwaway test database, not production
 
 import django  # noqa: E402
 

@@ -112,10 +112,9 @@ def network_metrics(members) -> NetworkMetrics:
     frequent = sum(1 for member in members if member.contact in FREQUENT_CONTACT)
     return NetworkMetrics(
         size=size,
-        per_circle={circle: 0 for circle in CIRCLE_ORDER}
-        | Counter(member.circle for member in members),
+        per_circle=dict.fromkeys(CIRCLE_ORDER, 0) | Counter(member.circle for member in members),
         per_kind=sorted(kind_counts.items(), key=lambda pair: (-pair[1], pair[0])),
-        per_contact={contact: 0 for contact in ContactFrequency.values}
+        per_contact=dict.fromkeys(ContactFrequency.values, 0)
         | Counter(member.contact for member in members),
         kinds=len(kind_counts),
         family=sum(codes[code] for code in FAMILY_KINDS),
@@ -142,8 +141,7 @@ def network_type(metrics: NetworkMetrics, rules: dict | None = None) -> NetworkT
         return NetworkType(
             "restricted",
             "A small, close network",
-            f"{metrics.size} on the map: the rule is "
-            f"{rules['restricted_max_members']} or fewer.",
+            f"{metrics.size} on the map: the rule is {rules['restricted_max_members']} or fewer.",
             "Who matters most here, and how are they doing? Is there anyone, or anything, "
             "the participant would like to add or get back in touch with?",
         )

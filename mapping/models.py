@@ -159,7 +159,9 @@ class DroppedActivity(models.Model):
     """Something the participant used to enjoy but has stopped; Stage 3 can use its tags."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="dropped_activities")
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="dropped_activities"
+    )
     description = models.CharField(max_length=200)
     categories = models.ManyToManyField(Category, blank=True, related_name="dropped_activities")
     created_at = models.DateTimeField(auto_now_add=True)

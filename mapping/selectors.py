@@ -39,9 +39,7 @@ def session_network_members(*, session: Session) -> list[MemberSummary]:
 def session_dropped_activity_categories(*, session: Session) -> set[str]:
     """Category codes of activities the participant used to enjoy but has dropped."""
     return set(
-        Category.objects.filter(dropped_activities__session=session).values_list(
-            "code", flat=True
-        )
+        Category.objects.filter(dropped_activities__session=session).values_list("code", flat=True)
     )
 
 
@@ -91,8 +89,10 @@ class NetworkState:
 
 def _members_by_snapshot(snapshot_ids) -> dict:
     found = {snapshot_id: [] for snapshot_id in snapshot_ids}
-    for member in _active_members().filter(snapshot_id__in=snapshot_ids).order_by(
-        "kind__order", "created_at", "id"
+    for member in (
+        _active_members()
+        .filter(snapshot_id__in=snapshot_ids)
+        .order_by("kind__order", "created_at", "id")
     ):
         found[member.snapshot_id].append(member)
     return found

@@ -54,11 +54,13 @@ def _render(request, session, snapshot, *, kinds, state=None, partial="updates",
 def _done(request, session, snapshot, *, kinds, announce, member_id=None, **context):
     """After a change: fragments for htmx; otherwise a redirect back (post/redirect/get).
 
-    ``announce`` may name the member as {label}: it is read from the fresh state.
+    ``announce`` is the message, or a function of the member's label (read from the
+    fresh state, as the form of a move or undo does not carry it).
     """
     state = selectors.network_state(snapshot=snapshot)
     member = next((m for m in state.members if m.pk == member_id), None)
-    announce = announce.format(label=member.label if member else "")
+    if callable(announce):
+        announce = announce(member.label if member else "the member")
     if request.htmx:
         return _render(
             request, session, snapshot, kinds=kinds, state=state, announce=announce, **context
@@ -68,12 +70,13 @@ def _done(request, session, snapshot, *, kinds, announce, member_id=None, **cont
     return redirect(_network_url(session) + anchor)
 
 
+def _snapshot(session):
+    return selectors.snapshot_find(session=session) or services.snapshot_open(session=session)
+
+
 def _open(request, session_id):
     session = genie_selectors.session_get(user=request.user, session_id=session_id)
-    snapshot = selectors.snapshot_find(session=session) or services.snapshot_open(
-        session=session
-    )
-    return session, snapshot
+    return session, _snapshot(session)
 
 
 def _uuid(value):
@@ -161,7 +164,7 @@ def member_edit(request, session_id, member_id):
             session,
             snapshot,
             kinds=kinds,
-            announce="Saved the changes to {label}.",
+            announce=lambda label: f"Saved the changes to {label}.",
             member_id=member_id,
             focus_member=member_id,
             focus_control="edit",
@@ -208,10 +211,11 @@ def member_move(request, session_id, member_id):
         session,
         snapshot,
         kinds=kinds,
-        announce=f"Moved {{label}} to the {circle.label.lower()}.",
+        announce=lambda label: f"Moved {label} to the {circle.label.lower()}.",
         member_id=member_id,
         focus_member=member_id,
-        focus_control="move",
+        # Keep focus on the button pressed (the other one if that one has gone).
+        focus_control="further" if request.POST.get("direction") == "further" else "closer",
     )
 
 
@@ -243,7 +247,7 @@ def member_restore(request, session_id, member_id):
         session,
         snapshot,
         kinds=kinds,
-        announce="Put {label} back on the map.",
+        announce=lambda label: f"Put {label} back on the map.",
         member_id=member_id,
         focus_member=member_id,
         focus_control="edit",
@@ -252,21 +256,18 @@ def member_restore(request, session_id, member_id):
 
 def _dropped(request, session, *, form=None, announce=""):
     """After a dropped-activity change: its fragment for htmx, else redirect or re-render."""
-    activities = selectors.dropped_activities(session=session)
     context = {
-        "session": session,
-        "participant": session.participant,
-        "dropped_activities": activities,
+        "dropped_activities": selectors.dropped_activities(session=session),
         "dropped_form": form or DroppedActivityForm(),
-        "announce": announce,
         "dropped_focus": True,
     }
     if request.htmx:
+        context.update(session=session, participant=session.participant, announce=announce)
         return render(request, f"{TEMPLATE}#dropped_updates", context)
     if form is None:
         messages.success(request, announce)
         return redirect(_network_url(session) + "#dropped-activities")
-    _session, snapshot = _open(request, session.pk)
+    snapshot = _snapshot(session)
     return _render(request, session, snapshot, kinds=selectors.member_kinds(), **context)
 
 

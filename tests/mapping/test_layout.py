@@ -92,9 +92,7 @@ def test_a_small_map_keeps_its_usual_size_and_a_big_one_grows():
 def test_more_than_the_cap_is_refused_clearly():
     layout_network([LayoutItem(key=str(i), ring=i % 3, sector=0) for i in range(MAX_MEMBERS)])
     with pytest.raises(TooManyMembers, match="at most 150"):
-        layout_network(
-            [LayoutItem(key=str(i), ring=0, sector=0) for i in range(MAX_MEMBERS + 1)]
-        )
+        layout_network([LayoutItem(key=str(i), ring=0, sector=0) for i in range(MAX_MEMBERS + 1)])
 
 
 def test_an_empty_map_is_just_me_and_the_rings():

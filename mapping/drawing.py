@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from mapping.layout import ME_RADIUS, LayoutItem, TooManyMembers, layout_network, ring_label_y
 from mapping.models import CIRCLE_ORDER, Circle, MemberKind
 
-SHAPE_RADIUS = 15
-SHAPE_OFFSET = -9  # the shape sits above the point, the label below it
-LABEL_OFFSET = 20
-MAP_LABEL_LENGTH = 11  # longer labels are shortened on the map (never in the list)
+SHAPE_RADIUS = 16
+SHAPE_OFFSET = -10  # the shape sits above the point, the label below it
+LABEL_OFFSET = 22
+MAP_LABEL_LENGTH = 13  # longer labels are shortened on the map (never in the list)
 
 
 @dataclass(frozen=True)
@@ -44,14 +44,14 @@ def shape_points(shape: str, x: float, y: float, r: float) -> str:
     corners = {
         MemberKind.Shape.SQUARE: [(-0.85, -0.85), (0.85, -0.85), (0.85, 0.85), (-0.85, 0.85)],
         MemberKind.Shape.DIAMOND: [(0, -1.2), (1.2, 0), (0, 1.2), (-1.2, 0)],
-        MemberKind.Shape.TRIANGLE: [(0, -1.35), (1.25, 0.85), (-1.25, 0.85)],
+        MemberKind.Shape.TRIANGLE: [(0, -1.2), (1.15, 0.8), (-1.15, 0.8)],
         MemberKind.Shape.HEXAGON: [
             (math.cos(math.pi / 3 * i), math.sin(math.pi / 3 * i)) for i in range(6)
         ],
     }.get(shape)
     if corners is None:
         return ""
-    return " ".join(f"{x + dx * r * 1.05:.1f},{y + dy * r * 1.05:.1f}" for dx, dy in corners)
+    return " ".join(f"{x + dx * r:.1f},{y + dy * r:.1f}" for dx, dy in corners)
 
 
 def shorten(label: str, length: int = MAP_LABEL_LENGTH) -> str:

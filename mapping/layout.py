@@ -21,8 +21,8 @@ from dataclasses import dataclass
 MAX_MEMBERS = 150
 RINGS = 3
 
-NODE_WIDTH = 92  # room for a label of about 11 characters under the shape
-NODE_HEIGHT = 50  # the shape and one line of text
+NODE_WIDTH = 98  # room for a label of about 13 characters under the shape
+NODE_HEIGHT = 54  # the shape and one line of text
 GAP = 6
 SPACING = math.hypot(NODE_WIDTH, NODE_HEIGHT) + GAP
 ME_RADIUS = 44
@@ -31,7 +31,8 @@ MARGIN = 16
 DEFAULT_BOUNDARIES = (176, 306, 436)
 # Each ring's name sits on its line at the top; the geometry above keeps it clear of
 # members as long as the name is at most this wide either side of the centre.
-RING_LABEL_HALF_WIDTH = 42
+RING_LABEL_HALF_WIDTH = 50
+RING_LABEL_HALF_HEIGHT = 9
 
 
 class TooManyMembers(ValueError):

@@ -11,6 +11,7 @@ from mapping.layout import (
     ME_RADIUS,
     NODE_HEIGHT,
     NODE_WIDTH,
+    RING_LABEL_HALF_HEIGHT,
     RING_LABEL_HALF_WIDTH,
     LayoutItem,
     TooManyMembers,
@@ -62,7 +63,7 @@ def test_members_never_overlap_and_stay_in_their_ring(specs):
             label_y = ring_label_y(layout, boundary)
             assert not (
                 abs(placement.x - layout.centre) < RING_LABEL_HALF_WIDTH + NODE_WIDTH / 2
-                and abs(placement.y - label_y) < 8 + NODE_HEIGHT / 2
+                and abs(placement.y - label_y) < RING_LABEL_HALF_HEIGHT + NODE_HEIGHT / 2
             )
 
 

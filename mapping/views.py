@@ -31,7 +31,9 @@ def _add_form(kinds, data=None) -> MemberForm:
     return MemberForm(data, kinds=kinds, initial={"add_token": uuid.uuid4()})
 
 
-def _render(request, session, snapshot, *, kinds, state=None, partial="updates", **context):
+def _render(
+    request, session, snapshot, *, kinds, state=None, partial="updates", status=200, **context
+):
     """The whole Stage 1 page, or for htmx the fragments that a change touches."""
     context.setdefault("member_form", _add_form(kinds))
     context = {
@@ -42,10 +44,10 @@ def _render(request, session, snapshot, *, kinds, state=None, partial="updates",
         **context,
     }
     if request.htmx:
+        # htmx swaps only successful responses: the problem is explained in the fragment.
         return render(request, f"{TEMPLATE}#{partial}", context)
     context.setdefault("dropped_activities", selectors.dropped_activities(session=session))
     context.setdefault("dropped_form", DroppedActivityForm())
-    status = 409 if context.get("problem") else 200
     return render_stage(
         request, TEMPLATE, session=session, stage=Stage.NETWORK, context=context, status=status
     )
@@ -177,7 +179,7 @@ def member_edit(request, session_id, member_id):
 
 def _stale(request, session, snapshot, *, kinds, stale, member_id):
     """Explain a change from an out-of-date form, keeping what was typed if it still applies."""
-    context = {"problem": stale.message, "announce": stale.message}
+    context = {"announce": stale.message, "status": 409}
     member = selectors.member_get(snapshot=snapshot, member_id=member_id)
     if member and "label" in request.POST:
         # The typed values with the latest version: saving again is a deliberate choice.
@@ -185,7 +187,10 @@ def _stale(request, session, snapshot, *, kinds, stale, member_id):
         data["version"] = member.version
         form = MemberForm(data, kinds=kinds, editing=True)
         form.is_valid()
+        form.add_error(None, stale.message)
         context.update(member_form=form, editing=member)
+    else:
+        context["problem"] = stale.message
     return _render(request, session, snapshot, kinds=kinds, **context)
 
 

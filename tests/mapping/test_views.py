@@ -401,3 +401,15 @@ def test_each_htmx_action_stays_within_six_queries(facilitator_client, follow_up
     for name, action in actions.items():
         queries = action_queries(action)
         assert len(queries) <= 6, (name, queries)
+
+
+def test_a_map_beyond_the_cap_is_listed_with_a_clear_message(facilitator_client, session, snapshot):
+    NetworkMember.objects.bulk_create(
+        NetworkMember(snapshot=snapshot, label=f"M{i}", kind=kind("pet"), circle="outer")
+        for i in range(151)
+    )
+    page = facilitator_client.get(url("network", session)).content.decode()
+    assert "more members than can be drawn clearly" in page
+    assert page.count('class="genie-member-table__row"') == 151
+    response = facilitator_client.post(url("network_member_add", session), member_data())
+    assert "already has 150 members" in response.content.decode()

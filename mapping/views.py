@@ -53,8 +53,10 @@ def _render(
     )
 
 
-def _done(request, session, snapshot, *, kinds, announce, member_id=None, **context):
+def _done(request, session, snapshot, *, kinds, announce, member_id=None, focus="", **context):
     """After a change: fragments for htmx; otherwise a redirect back (post/redirect/get).
+
+    ``focus`` names the control of the member's row that keeps keyboard focus.
 
     ``announce`` is the message, or a function of the member's label (read from the
     fresh state, as the form of a move or undo does not carry it).
@@ -64,6 +66,7 @@ def _done(request, session, snapshot, *, kinds, announce, member_id=None, **cont
     if callable(announce):
         announce = announce(member.label if member else "the member")
     if request.htmx:
+        context.update(focus_member=member_id, focus_control=focus)
         return _render(
             request, session, snapshot, kinds=kinds, state=state, announce=announce, **context
         )
@@ -168,8 +171,7 @@ def member_edit(request, session_id, member_id):
             kinds=kinds,
             announce=lambda label: f"Saved the changes to {label}.",
             member_id=member_id,
-            focus_member=member_id,
-            focus_control="edit",
+            focus="edit",
         )
     member = selectors.member_get(snapshot=snapshot, member_id=member_id)
     if member is None:
@@ -218,9 +220,8 @@ def member_move(request, session_id, member_id):
         kinds=kinds,
         announce=lambda label: f"Moved {label} to the {circle.label.lower()}.",
         member_id=member_id,
-        focus_member=member_id,
         # Keep focus on the button pressed (the other one if that one has gone).
-        focus_control="further" if request.POST.get("direction") == "further" else "closer",
+        focus="further" if request.POST.get("direction") == "further" else "closer",
     )
 
 
@@ -254,8 +255,7 @@ def member_restore(request, session_id, member_id):
         kinds=kinds,
         announce=lambda label: f"Put {label} back on the map.",
         member_id=member_id,
-        focus_member=member_id,
-        focus_control="edit",
+        focus="edit",
     )
 
 

@@ -80,13 +80,14 @@ def test_build_a_six_member_map_by_keyboard_only(
     page.keyboard.press("Enter")
     expect(page.locator("#announcer")).to_have_text("Moved Jean to the inner circle.")
     expect(page.locator("#member-list tr", has_text="Jean")).to_contain_text("Inner")
-    assert "move Jean to the middle circle" in focused(page)  # focus stays on Jean's row
+    # Focus stays in Jean's row, on the move button that is left.
+    expect(page.get_by_role("button", name="move Jean to the middle circle")).to_be_focused()
 
     # Remove Biscuit and undo it, still by keyboard.
     tab_to(page, "Remove Biscuit")
     page.keyboard.press("Enter")
     expect(page.locator("#network-notice")).to_contain_text("Biscuit (pet) was removed")
-    assert "Undo" in focused(page)
+    expect(page.get_by_role("button", name="Undo")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator("#announcer")).to_have_text("Put Biscuit back on the map.")
     expect(table.locator("tbody tr")).to_have_count(6)

@@ -27,8 +27,8 @@ def _network_url(session, **query) -> str:
     return f"{url}?{urlencode(query)}" if query else url
 
 
-def _add_form(kinds, data=None) -> MemberForm:
-    return MemberForm(data, kinds=kinds, initial={"add_token": uuid.uuid4()})
+def _add_form(kinds) -> MemberForm:
+    return MemberForm(kinds=kinds, initial={"add_token": uuid.uuid4()})
 
 
 def _render(
@@ -36,13 +36,9 @@ def _render(
 ):
     """The whole Stage 1 page, or for htmx the fragments that a change touches."""
     context.setdefault("member_form", _add_form(kinds))
-    context = {
-        "session": session,
-        "participant": session.participant,
-        "state": state or selectors.network_state(snapshot=snapshot),
-        "kinds": kinds,
-        **context,
-    }
+    context = {"session": session, "participant": session.participant, "kinds": kinds, **context}
+    if partial != "member_form" or not request.htmx:  # the form alone needs no network
+        context["state"] = state or selectors.network_state(snapshot=snapshot)
     if request.htmx:
         # htmx swaps only successful responses: the problem is explained in the fragment.
         return render(request, f"{TEMPLATE}#{partial}", context)

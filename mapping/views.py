@@ -5,7 +5,7 @@ import uuid
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -197,8 +197,11 @@ def member_move(request, session_id, member_id):
     session, snapshot = _open(request, session_id)
     kinds = selectors.member_kinds()
     form = MoveForm(request.POST)
-    if not form.is_valid():
-        return HttpResponseBadRequest("That move was not understood. Reload the page.")
+    if not form.is_valid():  # only a tampered form
+        if selectors.member_get(snapshot=snapshot, member_id=member_id) is None:
+            raise Http404("No such network member.")
+        problem = "That move was not understood, so nothing changed. Try again from the table."
+        return _render(request, session, snapshot, kinds=kinds, problem=problem, status=400)
     circle = Circle(form.cleaned_data["circle"])
     try:
         services.member_move(

@@ -44,7 +44,8 @@ def shape_points(shape: str, x: float, y: float, r: float) -> str:
     corners = {
         MemberKind.Shape.SQUARE: [(-0.85, -0.85), (0.85, -0.85), (0.85, 0.85), (-0.85, 0.85)],
         MemberKind.Shape.DIAMOND: [(0, -1.2), (1.2, 0), (0, 1.2), (-1.2, 0)],
-        MemberKind.Shape.TRIANGLE: [(0, -1.2), (1.15, 0.8), (-1.15, 0.8)],
+        # Centred on its centroid, so the letters sit in the middle of the triangle.
+        MemberKind.Shape.TRIANGLE: [(0, -1.33), (1.15, 0.67), (-1.15, 0.67)],
         MemberKind.Shape.HEXAGON: [
             (math.cos(math.pi / 3 * i), math.sin(math.pi / 3 * i)) for i in range(6)
         ],

@@ -62,6 +62,13 @@ def snapshot_open(*, session: Session) -> NetworkSnapshot:
             )
             for member in source.members.filter(removed_at__isnull=True)
         )
+        # Activities given up are part of the picture too: carry them forward.
+        for activity in source.session.dropped_activities.prefetch_related("categories"):
+            dropped_activity_add(
+                session=session,
+                description=activity.description,
+                categories=activity.categories.all(),
+            )
     return snapshot
 
 

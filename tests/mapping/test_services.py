@@ -36,6 +36,11 @@ def test_a_baseline_snapshot_starts_empty(session):
 
 def test_a_follow_up_starts_as_a_copy_of_the_latest_snapshot(session):
     baseline = services.snapshot_open(session=session)
+    services.dropped_activity_add(
+        session=session,
+        description="Choir",
+        categories=Category.objects.filter(code="arts-crafts-music"),
+    )
     dave = NetworkMemberFactory(
         snapshot=baseline, label="Dave", kind=kind("family"), gives_everyday_support=True
     )
@@ -50,6 +55,7 @@ def test_a_follow_up_starts_as_a_copy_of_the_latest_snapshot(session):
         True,
     )
     assert member.lineage == dave.lineage and member.pk != dave.pk
+    assert selectors.session_dropped_activity_categories(session=follow_up) == {"arts-crafts-music"}
     # Changing the copy leaves the baseline as it was.
     services.member_move(snapshot=copy, member_id=member.pk, version=1, circle="outer")
     dave.refresh_from_db()

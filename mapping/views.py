@@ -34,7 +34,12 @@ def _add_form(kinds) -> MemberForm:
 def _render(
     request, session, snapshot, *, kinds, state=None, partial="updates", status=200, **context
 ):
-    """The whole Stage 1 page, or for htmx the fragments that a change touches."""
+    """The whole Stage 1 page, or for htmx the fragments that a change touches.
+
+    The add / change form is swapped only when given, so moving or removing someone
+    in the table never throws away what is being typed in the form.
+    """
+    context["replace_form"] = "member_form" in context
     context.setdefault("member_form", _add_form(kinds))
     context = {"session": session, "participant": session.participant, "kinds": kinds, **context}
     if partial != "member_form" or not request.htmx:  # the form alone needs no network
@@ -141,6 +146,7 @@ def member_add(request, session_id):
         snapshot,
         kinds=kinds,
         announce=f"Added {data['label']} to the {Circle(data['circle']).label.lower()}.",
+        member_form=_add_form(kinds),
         member_form_focus=True,
     )
 
@@ -168,6 +174,7 @@ def member_edit(request, session_id, member_id):
             announce=lambda label: f"Saved the changes to {label}.",
             member_id=member_id,
             focus="edit",
+            member_form=_add_form(kinds),
         )
     member = selectors.member_get(snapshot=snapshot, member_id=member_id)
     if member is None:

@@ -216,6 +216,8 @@ def test_move_closer_and_further_by_buttons(facilitator_client, session, snapsho
     assert "Moved Jean to the inner circle." in page
     # Jean is in the inner circle now: focus stays on the remaining move button.
     assert re.search(r'value="further"[^>]*data-genie-focus', page)
+    # The add / change form is left alone, so nothing being typed there is lost.
+    assert 'id="member-form"' not in page
     member.refresh_from_db()
     assert member.circle == "inner"
     # A repeat of the same (now stale) move changes nothing and says why.

@@ -91,3 +91,18 @@ def test_build_a_six_member_map_by_keyboard_only(
     page.keyboard.press("Enter")
     expect(page.locator("#announcer")).to_have_text("Put Biscuit back on the map.")
     expect(table.locator("tbody tr")).to_have_count(6)
+
+
+def test_the_drawn_map_page_passes_axe(login_page, member_kinds, facilitator_user, session):
+    page = login_page(facilitator_user)
+    page.goto(f"/sessions/{session.pk}/network/")
+    tab_to(page, "id_label")
+    add_by_keyboard(page, *SIX[0])
+    add_by_keyboard(page, *SIX[3])
+    page.add_script_tag(url="/static/vendor/axe/axe.min.js")
+    violations = page.evaluate(
+        """async () => (await axe.run(document, {
+            runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]}
+        })).violations.map(v => v.id + ": " + v.nodes.map(n => n.target.join(" ")).join(", "))"""
+    )
+    assert violations == []

@@ -5,6 +5,29 @@ from dataclasses import dataclass, field
 DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]  # RFC 5545 day codes, as in Schedule.byday
 TIMES_OF_DAY = ["morning", "afternoon", "evening"]
 
+DAY_LABELS = {
+    "MO": "Monday",
+    "TU": "Tuesday",
+    "WE": "Wednesday",
+    "TH": "Thursday",
+    "FR": "Friday",
+    "SA": "Saturday",
+    "SU": "Sunday",
+}
+TIME_OF_DAY_LABELS = {
+    "morning": "Mornings",
+    "afternoon": "Afternoons",
+    "evening": "Evenings",
+}
+TRAVEL_MODE_LABELS = {
+    "walk": "On foot, with a walking aid or in a wheelchair",
+    "bus": "Bus or train",
+    "car": "Driving",
+    "lift": "A lift from family or friends",
+    "taxi": "Taxi or community transport",
+}
+KM_PER_MILE = 1.609344
+
 
 @dataclass(frozen=True)
 class TravelConstraints:

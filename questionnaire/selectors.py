@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 
 from genie.models import Session
 from questionnaire import scoring
-from questionnaire.constraints import TravelConstraints
+from questionnaire.constraints import TravelConstraints, describe
 from questionnaire.models import (
     AnswerOption,
     Item,
@@ -159,8 +159,16 @@ def session_practical_constraints(*, session: Session) -> PracticalConstraints |
 def session_constraints(*, session: Session) -> TravelConstraints:
     """The participant's practical constraints; defaults before they are asked."""
     saved = session_practical_constraints(session=session)
-    if saved is None:
-        return TravelConstraints()
+    return TravelConstraints() if saved is None else _travel_constraints(saved)
+
+
+def session_constraints_summary(*, session: Session) -> list[tuple[str, str]] | None:
+    """The constraints in words; None before they are asked."""
+    saved = session_practical_constraints(session=session)
+    return None if saved is None else describe(_travel_constraints(saved))
+
+
+def _travel_constraints(saved: PracticalConstraints) -> TravelConstraints:
     return TravelConstraints(
         max_distance_km=saved.max_distance_km,
         travel_modes=tuple(saved.travel_modes),
@@ -174,3 +182,10 @@ def session_constraints(*, session: Session) -> TravelConstraints:
 def questionnaire_has_responses(*, questionnaire: Questionnaire) -> bool:
     """A version with answers is locked: edit a copy (services.questionnaire_revise)."""
     return Response.objects.filter(questionnaire=questionnaire).exists()
+
+
+def questionnaires_editable() -> QuerySet[Questionnaire]:
+    """Versions without answers, which admins may still edit in place."""
+    return Questionnaire.objects.filter(
+        ~Exists(Response.objects.filter(questionnaire=OuterRef("pk")))
+    )

@@ -52,9 +52,7 @@ def test_an_item_from_another_version_is_refused(session, answer, questionnaire)
     services.questionnaire_activate(questionnaire=draft)
     new_item = draft.items.get(order=2)
     with pytest.raises(ValidationError, match="different version"):
-        services.response_record(
-            session=session, item=new_item, option=new_item.options.first()
-        )
+        services.response_record(session=session, item=new_item, option=new_item.options.first())
     # A new session answers the new version; one already answering keeps its own.
     assert selectors.session_progress(session=session).question(2).item.questionnaire == (
         questionnaire
@@ -150,9 +148,7 @@ def test_a_version_without_questions_or_options_cannot_be_made_active(questionna
     with pytest.raises(ValidationError, match="at least one question"):
         services.questionnaire_activate(questionnaire=empty)
     draft = services.questionnaire_revise(questionnaire=questionnaire)
-    AnswerOption.objects.filter(item__questionnaire=draft, item__order=5).exclude(
-        order=1
-    ).delete()
+    AnswerOption.objects.filter(item__questionnaire=draft, item__order=5).exclude(order=1).delete()
     with pytest.raises(ValidationError, match="Question 5 needs at least two"):
         services.questionnaire_activate(questionnaire=draft)
     assert Questionnaire.objects.get(is_active=True) == questionnaire

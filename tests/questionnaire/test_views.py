@@ -48,7 +48,7 @@ def test_question_page_is_an_nhs_question_page(facilitator_client, session):
     assert "Question 4 of 13" in page
     assert '<h1 class="nhsuk-fieldset__heading">' in page
     assert "How much would you like to learn something new?" in page
-    assert 'class="nhsuk-back-link" href="%s"' % question_url(session, 3) in page
+    assert f'class="nhsuk-back-link" href="{question_url(session, 3)}"' in page
     assert "Prefer not to say" in page and 'aria-current="step"' in page
     assert "style=" not in page
 
@@ -181,9 +181,7 @@ def test_constraints_are_saved_then_the_profile_shows_them(facilitator_client, s
 def test_constraints_form_errors_keep_what_was_chosen(facilitator_client, session):
     data = {**CONSTRAINTS, "days": ["MO", "XX"]}
     del data["distance"]
-    response = facilitator_client.post(
-        reverse("preferences_constraints", args=[session.pk]), data
-    )
+    response = facilitator_client.post(reverse("preferences_constraints", args=[session.pk]), data)
     page = response.content.decode()
     assert "There is a problem" in page
     assert "Select how far you can travel" in page and "Select from the days shown" in page

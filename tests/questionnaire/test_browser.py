@@ -38,6 +38,16 @@ def choose_radio(page, position):
         page.keyboard.press("ArrowDown")
 
 
+def assert_accessible(page):
+    """No WCAG 2.2 A/AA violations that axe-core can find (served by the app)."""
+    page.add_script_tag(url="/static/vendor/axe/axe.min.js")
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa',"
+        " 'wcag22aa']})).violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' '))"
+    )
+    assert violations == []
+
+
 def snap(page, name):
     if SCREENSHOTS:
         page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True)
@@ -48,6 +58,8 @@ def test_all_questions_and_constraints_by_keyboard(login_page, facilitator_user,
     page.goto(f"/sessions/{session.pk}/preferences/")
     expect(page).to_have_url(re.compile(r"/preferences/questions/1/$"))
     snap(page, "1-question")
+    assert_accessible(page)
+    page.evaluate("window.genieSamePage = true")  # lost if a step reloads the whole page
 
     for number, position in enumerate(ANSWERS, start=1):
         heading = page.get_by_role("heading", level=1)
@@ -66,6 +78,7 @@ def test_all_questions_and_constraints_by_keyboard(login_page, facilitator_user,
 
     expect(page.get_by_role("heading", name="Check your answers")).to_be_focused()
     expect(page).to_have_url(re.compile(r"/preferences/check/$"))
+    assert page.evaluate("window.genieSamePage === true")  # htmx swapped each step
     snap(page, "2-check")
     # Change question 6 from "Not at all" to "Very much".
     tab_to(page, "Change question 6")
@@ -108,6 +121,7 @@ def test_all_questions_and_constraints_by_keyboard(login_page, facilitator_user,
     expect(page.get_by_text("Not known")).to_have_count(0)  # skipped items weigh elsewhere too
     expect(page.get_by_text("Up to 3 miles")).to_be_visible()
     snap(page, "4-profile")
+    assert_accessible(page)
 
     constraints = selectors.session_constraints(session=session)
     assert constraints.travel_modes == ("bus",) and constraints.free_only

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from genie.models import Condition, Organisation, Participant, Session, User
+from genie import services
+from genie.audit import audit_record
+from genie.models import AuditEvent, Condition, Organisation, Participant, Session, User
 
 admin.site.site_header = "Genie administration"
 admin.site.site_title = "Genie administration"
@@ -38,10 +40,37 @@ class ConditionAdmin(admin.ModelAdmin):
 class ParticipantAdmin(admin.ModelAdmin):
     """Admins see participants for support and erasure requests; lists show no names."""
 
+    actions = ["erase_selected"]
     list_display = ["reference", "organisation", "postcode_district", "created_at"]
     list_filter = ["organisation"]
     search_fields = ["reference"]
     readonly_fields = ["consent_recorded_at", "consent_recorded_by", "created_at", "updated_at"]
+
+    @admin.action(description="Erase selected participants and everything about them")
+    def erase_selected(self, request, queryset):
+        count = 0
+        for participant in queryset:
+            services.participant_erase(user=request.user, participant=participant)
+            count += 1
+        self.message_user(request, f"Erased {count} participant(s). The audit trail records it.")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Admin pages read personal data outside genie.selectors: audit them here.
+        participant = self.get_object(request, object_id)
+        if participant is not None:
+            audit_record(
+                user=request.user, participant=participant, action="viewed", what="administration"
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_actions(self, request):
+        # Django's bulk delete would skip the erasure's audit record.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Session)
@@ -50,3 +79,23 @@ class SessionAdmin(admin.ModelAdmin):
     list_filter = ["kind", "stage"]
     list_select_related = ["participant", "facilitator"]
     raw_id_fields = ["participant", "previous"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the audit trail cannot be edited, even by admins."""
+
+    list_display = ["at", "actor_username", "action", "what", "participant_id", "organisation"]
+    list_filter = ["action", "organisation", ("at", admin.DateFieldListFilter)]
+    search_fields = ["actor_username", "=participant_id"]
+    date_hierarchy = "at"
+    list_select_related = ["organisation"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -31,9 +31,18 @@ class StageStep:
 
 
 def stage_steps(session: Session, current: str) -> list[StageStep]:
+    """Start (the participant's details and consent), then the stages in order."""
     order = list(Stage.values)
     reached_index = order.index(session.stage)
-    return [
+    start = StageStep(
+        stage="start",
+        number="",
+        label="Start",
+        url=reverse("participant_edit", kwargs={"participant_id": session.participant_id}),
+        reached=True,
+        current=current == "start",
+    )
+    return [start] + [
         StageStep(
             stage=stage,
             number=STAGE_NUMBERS.get(stage, ""),

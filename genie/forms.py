@@ -55,6 +55,9 @@ class ParticipantForm(forms.ModelForm):
         }
 
     field_order = ["reference", "first_name", "postcode"]
+    DUPLICATE_REFERENCE = (
+        "Another participant already has this reference. Enter a different reference"
+    )
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,9 +79,7 @@ class ParticipantForm(forms.ModelForm):
             organisation=self.organisation, reference__iexact=reference
         ).exclude(pk=self.instance.pk)
         if clash.exists():
-            raise forms.ValidationError(
-                "Another participant already has this reference. Enter a different reference"
-            )
+            raise forms.ValidationError(self.DUPLICATE_REFERENCE)
         return reference
 
     def clean_postcode(self):
@@ -105,3 +106,18 @@ class ParticipantSearchForm(forms.Form):
     q = forms.CharField(
         label="Search by reference, name or postcode area", required=False, max_length=100
     )
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Security code",
+        help_text="The 6-digit code from your authenticator app.",
+        max_length=12,
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+    )
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError("Enter the 6 digits shown in your authenticator app")
+        return code

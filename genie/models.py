@@ -171,3 +171,41 @@ class Session(models.Model):
     @property
     def is_complete(self) -> bool:
         return self.completed_at is not None
+
+
+class AuditEvent(models.Model):
+    """Who viewed, created, changed, exported or erased which participant, and when.
+
+    Holds ids only, never personal content, so it can outlive an erasure as the
+    record that the erasure happened.
+    """
+
+    class Action(models.TextChoices):
+        VIEWED = "viewed", "Viewed"
+        CREATED = "created", "Created"
+        CHANGED = "changed", "Changed"
+        EXPORTED = "exported", "Exported"
+        ERASED = "erased", "Erased"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    actor_username = models.CharField(max_length=150)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    participant_id = models.UUIDField(db_index=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    what = models.CharField(
+        max_length=100, blank=True, help_text="Which part, e.g. “network map” (no personal data)."
+    )
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["participant_id", "-at"])]
+
+    def __str__(self):
+        return (
+            f"{self.actor_username} {self.action} {self.participant_id} at {self.at:%Y-%m-%d %H:%M}"
+        )

@@ -1,10 +1,13 @@
 """Reads of participants and sessions. Every read takes the requesting user and
 is scoped to their organisation: another organisation's record is a 404."""
 
-from django.db.models import Q, QuerySet
+from datetime import timedelta
+
+from django.db.models import Max, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from genie.models import Participant, Session
+from genie.audit import audit_record
+from genie.models import AuditEvent, Participant, Session
 from genie.roles import is_admin, require_participant_access
 
 
@@ -17,9 +20,12 @@ def participants_visible_to(*, user) -> QuerySet[Participant]:
 
 
 def participant_get(*, user, participant_id) -> Participant:
-    return get_object_or_404(
+    participant = get_object_or_404(
         participants_visible_to(user=user).select_related("organisation"), pk=participant_id
     )
+    # Every participant-level page passes here or through session_get: the read is audited.
+    audit_record(user=user, participant=participant, action=AuditEvent.Action.VIEWED)
+    return participant
 
 
 def participant_list(*, user, search: str = "") -> QuerySet[Participant]:
@@ -43,12 +49,14 @@ def sessions_visible_to(*, user) -> QuerySet[Session]:
 
 
 def session_get(*, user, session_id) -> Session:
-    return get_object_or_404(
+    session = get_object_or_404(
         sessions_visible_to(user=user).select_related(
             "participant", "participant__organisation", "facilitator"
         ),
         pk=session_id,
     )
+    audit_record(user=user, participant=session.participant, action=AuditEvent.Action.VIEWED)
+    return session
 
 
 def sessions_in_progress(*, user) -> QuerySet[Session]:
@@ -66,4 +74,16 @@ def participant_sessions(*, user, participant: Participant) -> QuerySet[Session]
         .filter(participant=participant)
         .select_related("facilitator")
         .order_by("-started_at")
+    )
+
+
+def participants_past_retention(*, now, retention_days: int) -> QuerySet[Participant]:
+    """Participants with no change to them or their sessions for the retention period.
+
+    For the retention job only: it runs as the system, not as a user.
+    """
+    cutoff = now - timedelta(days=retention_days)
+    return Participant.objects.annotate(last_session_change=Max("sessions__updated_at")).filter(
+        Q(updated_at__lt=cutoff)
+        & (Q(last_session_change__isnull=True) | Q(last_session_change__lt=cutoff))
     )

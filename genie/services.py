@@ -3,7 +3,9 @@
 from django.db import transaction
 from django.utils import timezone
 
-from genie.models import Participant, Session, Stage
+from genie.audit import audit_record
+from genie.models import AuditEvent, Participant, Session, Stage
+from genie.privacy import participant_export
 
 
 @transaction.atomic
@@ -16,6 +18,7 @@ def participant_create(*, user, data: dict) -> Participant:
         **data,
     )
     participant.conditions.set(conditions)
+    audit_record(user=user, participant=participant, action=AuditEvent.Action.CREATED)
     return participant
 
 
@@ -34,6 +37,9 @@ def participant_update(*, user, participant: Participant, data: dict) -> Partici
     participant.save()
     if conditions is not None:
         participant.conditions.set(conditions)
+    audit_record(
+        user=user, participant=participant, action=AuditEvent.Action.CHANGED, what="details"
+    )
     return participant
 
 
@@ -76,3 +82,26 @@ def session_complete(*, session: Session) -> Session:
         session.stage = Stage.PLAN
         session.save(update_fields=["completed_at", "stage", "updated_at"])
     return session
+
+
+@transaction.atomic
+def participant_erase(*, user, participant: Participant) -> None:
+    """Erase a participant and everything recorded about them.
+
+    Sessions, snapshots, members, answers and choices are deleted with the
+    participant (foreign keys cascade). The audit trail keeps its content-free
+    rows (ids, actions, times) and gains one saying the record was erased.
+    """
+    audit_record(user=user, participant=participant, action=AuditEvent.Action.ERASED)
+    participant.delete()
+
+
+def participant_export_record(*, user, participant: Participant) -> dict:
+    """The subject access export, with the export itself audited."""
+    audit_record(
+        user=user,
+        participant=participant,
+        action=AuditEvent.Action.EXPORTED,
+        what="subject access export",
+    )
+    return participant_export(participant=participant)

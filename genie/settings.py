@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "genie",
     "mapping",
     "questionnaire",
@@ -64,11 +66,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "genie.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "genie.middleware.SessionLifetimeMiddleware",
     "genie.middleware.PrivateResponseMiddleware",
     # Last, so a lockout is reported after the response is known.
     "axes.middleware.AxesMiddleware",
@@ -136,11 +141,18 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
+# Two-factor sign-in (TOTP, django-otp): required for admins and commissioners
+# unless switched off (the local demo does); facilitators may opt in.
+REQUIRE_TWO_FACTOR = env_bool("GENIE_REQUIRE_TWO_FACTOR", default=not DEMO)
+OTP_TOTP_ISSUER = os.environ.get("GENIE_TWO_FACTOR_ISSUER", "Genie")
+
 # Sessions: idle timeout (renewed on every request) and HTTPS-only cookies.
 SESSION_COOKIE_AGE = int(os.environ.get("GENIE_SESSION_IDLE_SECONDS", str(30 * 60)))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+# However active, a signed-in session ends after this long (default 12 hours).
+SESSION_MAX_AGE_SECONDS = int(os.environ.get("GENIE_SESSION_MAX_SECONDS", str(12 * 3600)))
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # HTTPS and headers. GENIE_HTTPS=false only behind a trusted local setup.
@@ -156,7 +168,9 @@ SECURE_PROXY_SSL_HEADER = (
 )
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Pages are never framed, except our own map views (which use
+# xframe_options_sameorigin); modern browsers follow CSP frame-ancestors.
+X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy (django-csp): everything from our own origin, no
 # inline scripts (a nonce where a library needs one), no eval.
@@ -206,6 +220,10 @@ GEOCODER = os.environ.get("GENIE_GEOCODER", "")  # e.g. "nominatim"; empty = off
 GEOCODER_USER_AGENT = os.environ.get("GENIE_GEOCODER_USER_AGENT", "genie-self-hosted")
 GEOCODER_TIMEOUT = float(os.environ.get("GENIE_GEOCODER_TIMEOUT", "3"))
 
+# Retention: participants untouched for this many days are erased by
+# `manage.py purge_expired` (run it daily from cron or a systemd timer).
+RETENTION_DAYS = int(os.environ.get("GENIE_RETENTION_DAYS", str(3 * 365)))
+
 # Commissioner evidence: counts below this are shown as "fewer than N".
 SUPPRESSION_THRESHOLD = int(os.environ.get("GENIE_SUPPRESSION_THRESHOLD", "5"))
 
@@ -216,7 +234,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("GENIE_LOG_LEVEL", "INFO")},
     "loggers": {
-        "django.request": {"level": "ERROR"},
+        "django.request": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
     },
 }

@@ -13,6 +13,9 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", views.two_factor_verify, name="two_factor_verify"),
+    path("accounts/two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
+    path("accounts/two-factor/setup/qr.svg", views.two_factor_qr, name="two_factor_qr"),
     path("participants/", views.participant_list, name="participant_list"),
     path("participants/new/", views.participant_create, name="participant_create"),
     path(
@@ -22,6 +25,11 @@ urlpatterns = [
         "participants/<uuid:participant_id>/edit/",
         views.participant_edit,
         name="participant_edit",
+    ),
+    path(
+        "participants/<uuid:participant_id>/export.json",
+        views.participant_export,
+        name="participant_export",
     ),
     path(
         "participants/<uuid:participant_id>/sessions/new/",

@@ -1,14 +1,22 @@
+import logging
+import sys
+import uuid
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
-from django.http import HttpResponseRedirect, HttpResponseServerError, JsonResponse
+from django.db import IntegrityError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_otp.qr import write_qrcode_image
 
-from genie import roles, selectors, services
+from genie import roles, selectors, services, two_factor
 from genie.flow import stage_url
-from genie.forms import ParticipantForm, ParticipantSearchForm
+from genie.forms import ParticipantForm, ParticipantSearchForm, TwoFactorCodeForm
+
+logger = logging.getLogger(__name__)
 
 
 @require_GET
@@ -44,10 +52,30 @@ def participant_create(request):
         # Admins without an organisation curate; they do not run sessions.
         return render(request, "genie/no_role.html", status=403)
     form = ParticipantForm(request.POST or None, organisation=request.user.organisation)
-    if request.method == "POST" and form.is_valid():
-        participant = services.participant_create(user=request.user, data=form.participant_data())
-        return redirect("participant_detail", participant_id=participant.pk)
-    return render(request, "genie/participant_form.html", {"form": form})
+    if request.method == "POST":
+        # A double-clicked or re-sent form lands on the participant it created.
+        created = request.session.get("genie_created", {}).get(request.POST.get("form_token"))
+        if created:
+            return redirect("participant_detail", participant_id=created)
+        if form.is_valid():
+            try:
+                participant = services.participant_create(
+                    user=request.user, data=form.participant_data()
+                )
+            except IntegrityError:
+                # Another request added the same reference after this form was checked.
+                form.add_error("reference", ParticipantForm.DUPLICATE_REFERENCE)
+            else:
+                request.session.setdefault("genie_created", {})[
+                    request.POST.get("form_token", "")
+                ] = str(participant.pk)
+                request.session.modified = True
+                return redirect("participant_detail", participant_id=participant.pk)
+    return render(
+        request,
+        "genie/participant_form.html",
+        {"form": form, "form_token": request.POST.get("form_token") or uuid.uuid4()},
+    )
 
 
 @require_GET
@@ -77,6 +105,16 @@ def participant_edit(request, participant_id):
     )
 
 
+@require_GET
+def participant_export(request, participant_id):
+    """Subject access request: everything held about one participant, as JSON."""
+    participant = selectors.participant_get(user=request.user, participant_id=participant_id)
+    data = services.participant_export_record(user=request.user, participant=participant)
+    response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = 'attachment; filename="genie-participant.json"'
+    return response
+
+
 @require_POST
 def session_start(request, participant_id):
     participant = selectors.participant_get(user=request.user, participant_id=participant_id)
@@ -103,7 +141,7 @@ def healthz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         database = "ok"
-    except Exception:  # noqa: BLE001 - any database failure means "unavailable"
+    except (OperationalError, InterfaceError):
         database = "unavailable"
     status = 200 if database == "ok" else 503
     return JsonResponse(
@@ -122,4 +160,46 @@ def forbidden(request, exception=None):
 @login_not_required
 def server_error(request):
     # Rendered without context processors: the database may be what failed.
+    # Django calls this inside its exception handler, so the error is at hand.
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        logger.error("Database unavailable: %s", type(error).__name__)
+        return HttpResponse(
+            loader.get_template("503.html").render(), status=503, headers={"Retry-After": "30"}
+        )
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request):
+    device = two_factor.two_factor_device_pending(user=request.user)
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.two_factor_device_confirm(request=request, token=form.cleaned_data["code"]):
+            messages.success(request, "Two-factor sign-in is set up.")
+            return redirect("home")
+        form.add_error("code", "That code did not match. Check the app and try the newest code")
+    return render(
+        request,
+        "registration/two_factor_setup.html",
+        {"form": form, "secret": two_factor.secret_for_display(device)},
+    )
+
+
+@require_GET
+def two_factor_qr(request):
+    """The QR code for the pending authenticator, as an SVG image (never cached)."""
+    device = two_factor.two_factor_device_pending(user=request.user)
+    response = HttpResponse(content_type="image/svg+xml")
+    write_qrcode_image(device.config_url, response)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request):
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.two_factor_verify(request=request, token=form.cleaned_data["code"]):
+            return redirect("home")
+        form.add_error("code", "That code did not match. Check the app and try the newest code")
+    return render(request, "registration/two_factor_verify.html", {"form": form})

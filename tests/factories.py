@@ -45,7 +45,9 @@ def commissioner(**kwargs):
 
 
 def admin_user(**kwargs):
-    return UserFactory(role=roles.ADMIN, organisation=None, is_staff=True, **kwargs)
+    return UserFactory(
+        role=roles.ADMIN, organisation=None, is_staff=True, is_superuser=True, **kwargs
+    )
 
 
 class ParticipantFactory(factory.django.DjangoModelFactory):

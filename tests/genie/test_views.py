@@ -1,6 +1,9 @@
+from unittest import mock
+
 import pytest
 from django.urls import reverse
 
+from genie.forms import ParticipantForm
 from genie.models import Participant, Session
 from tests.factories import ParticipantFactory
 
@@ -155,3 +158,35 @@ def test_csp_forbids_inline_and_eval_scripts(facilitator_client):
     script_src = next(d for d in csp.split(";") if d.strip().startswith("script-src"))
     assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
     assert "frame-ancestors 'self'" in csp
+
+
+def test_double_submitted_new_participant_is_created_once(facilitator_client):
+    data = dict(PARTICIPANT_FORM, form_token="token-1")
+    first = facilitator_client.post(reverse("participant_create"), data)
+    second = facilitator_client.post(reverse("participant_create"), data)
+    assert first["Location"] == second["Location"]
+    assert Participant.objects.filter(reference="NEW-1").count() == 1
+
+
+def test_reference_taken_by_a_simultaneous_request_is_explained(facilitator_client, organisation):
+    ParticipantFactory(organisation=organisation, reference="NEW-1")
+    # As if the other request saved its participant after this form was checked.
+    with mock.patch.object(ParticipantForm, "clean_reference", lambda form: "NEW-1"):
+        response = facilitator_client.post(reverse("participant_create"), PARTICIPANT_FORM)
+    assert response.status_code == 200
+    assert ParticipantForm.DUPLICATE_REFERENCE in response.content.decode()
+    assert 'value="Maggie"' in response.content.decode()
+    assert Participant.objects.filter(reference="NEW-1").count() == 1
+
+
+def test_stage_indicator_shows_start_and_each_stage_in_order(facilitator_client, session):
+    session.stage = "preferences"
+    session.save()
+    page = facilitator_client.get(reverse("preferences", args=[session.pk])).content.decode()
+    labels = ["Start", "Your network", "What you enjoy", "Local opportunities", "Plan"]
+    positions = [page.index(label) for label in labels]
+    assert positions == sorted(positions)
+    # Reached stages are links; the current one is marked; later ones are not links.
+    assert f'href="{reverse("network", args=[session.pk])}"' in page
+    assert 'aria-current="step"' in page
+    assert f'href="{reverse("plan", args=[session.pk])}"' not in page

@@ -1,0 +1,24 @@
+"""The audit trail of access to participants' records."""
+
+from django.core.cache import cache
+
+from genie.models import AuditEvent
+
+# A facilitator's htmx clicks re-read the same participant many times a minute;
+# one "viewed" row per user and participant per window is the useful record.
+VIEW_WINDOW_SECONDS = 300
+
+
+def audit_record(*, user, participant, action: str, what: str = "") -> None:
+    if action == AuditEvent.Action.VIEWED:
+        key = f"genie:audit:viewed:{user.pk}:{participant.pk}"
+        if not cache.add(key, True, VIEW_WINDOW_SECONDS):
+            return
+    AuditEvent.objects.create(
+        actor=user,
+        actor_username=user.get_username(),
+        action=action,
+        participant_id=participant.pk,
+        organisation_id=participant.organisation_id,
+        what=what,
+    )

@@ -1,0 +1,35 @@
+"""Erase participants past the retention period (GENIE_RETENTION_DAYS)."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from genie.models import AuditEvent
+from genie.selectors import participants_past_retention
+
+
+class Command(BaseCommand):
+    help = "Erase participants with no activity for GENIE_RETENTION_DAYS. Run daily."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="Count, erase nothing.")
+
+    def handle(self, *args, dry_run=False, **options):
+        expired = participants_past_retention(
+            now=timezone.now(), retention_days=settings.RETENTION_DAYS
+        )
+        count = expired.count()
+        if dry_run:
+            self.stdout.write(f"{count} participant(s) are past the retention period.")
+            return
+        for participant in expired.iterator():
+            AuditEvent.objects.create(
+                actor=None,
+                actor_username="retention job",
+                action=AuditEvent.Action.ERASED,
+                participant_id=participant.pk,
+                organisation_id=participant.organisation_id,
+                what="past retention period",
+            )
+            participant.delete()
+        self.stdout.write(f"Erased {count} participant(s) past the retention period.")

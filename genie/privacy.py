@@ -1,0 +1,52 @@
+"""Subject access: everything Genie holds about one participant, as plain data.
+
+Each app that stores participant data contributes a section through its
+``privacy.export_participant(*, participant)``.
+"""
+
+from importlib import import_module
+
+from django.utils import timezone
+
+from genie.models import Participant
+
+APP_EXPORTS = ["mapping.privacy", "questionnaire.privacy", "resources.privacy"]
+
+
+def participant_export(*, participant: Participant) -> dict:
+    sessions = participant.sessions.select_related("facilitator").order_by("started_at")
+    data = {
+        "exported_at": timezone.now().isoformat(),
+        "participant": {
+            "id": str(participant.pk),
+            "organisation": participant.organisation.name,
+            "reference": participant.reference,
+            "first_name": participant.first_name,
+            "postcode_district": participant.postcode_district,
+            "age_band": participant.get_age_band_display(),
+            "gender": participant.get_gender_display(),
+            "conditions": [c.name for c in participant.conditions.all()],
+            "other_conditions": participant.other_conditions,
+            "consent": {
+                "data_use": participant.consent_data_use,
+                "case_study": participant.consent_case_study,
+                "recorded_at": participant.consent_recorded_at.isoformat(),
+                "recorded_by": participant.consent_recorded_by.get_username(),
+            },
+            "created_at": participant.created_at.isoformat(),
+        },
+        "sessions": [
+            {
+                "id": str(session.pk),
+                "kind": session.get_kind_display(),
+                "facilitator": session.facilitator.get_username(),
+                "started_at": session.started_at.isoformat(),
+                "completed_at": session.completed_at.isoformat() if session.completed_at else None,
+                "stage": session.get_stage_display(),
+            }
+            for session in sessions
+        ],
+    }
+    for module in APP_EXPORTS:
+        data.update(import_module(module).export_participant(participant=participant))
+    return data

@@ -1,0 +1,58 @@
+import json
+
+from django.urls import reverse
+
+from genie.models import AuditEvent, Participant
+from tests.factories import SessionFactory
+
+
+def test_subject_access_export_holds_the_record_and_is_audited(
+    facilitator_client, facilitator_user, participant
+):
+    SessionFactory(participant=participant, facilitator=facilitator_user)
+    response = facilitator_client.get(reverse("participant_export", args=[participant.pk]))
+    assert response["Content-Disposition"].startswith("attachment")
+    data = json.loads(response.content)
+    assert data["participant"]["reference"] == participant.reference
+    assert data["participant"]["postcode_district"] == "SO17"
+    assert len(data["sessions"]) == 1
+    assert AuditEvent.objects.filter(
+        participant_id=participant.pk, action="exported", actor=facilitator_user
+    ).exists()
+
+
+def test_hostile_text_is_exported_intact(facilitator_client, participant):
+    participant.first_name = "</script><svg onload=alert(1)> ‮ `${x}` 🌻"
+    participant.save()
+    response = facilitator_client.get(reverse("participant_export", args=[participant.pk]))
+    assert json.loads(response.content)["participant"]["first_name"] == participant.first_name
+
+
+def test_admin_erases_from_the_administration_pages(client, admin, participant):
+    client.force_login(admin)
+    changelist = reverse("admin:genie_participant_changelist")
+    assert "delete_selected" not in client.get(changelist).content.decode()
+    response = client.post(
+        changelist, {"action": "erase_selected", "_selected_action": [participant.pk]}
+    )
+    assert response.status_code == 302
+    assert not Participant.objects.filter(pk=participant.pk).exists()
+    assert AuditEvent.objects.filter(participant_id=participant.pk, action="erased").exists()
+
+
+def test_admin_viewing_a_participant_in_administration_is_audited(client, admin, participant):
+    client.force_login(admin)
+    client.get(reverse("admin:genie_participant_change", args=[participant.pk]))
+    assert AuditEvent.objects.filter(
+        participant_id=participant.pk, actor=admin, what="administration"
+    ).exists()
+
+
+def test_facilitators_and_commissioners_cannot_reach_administration(
+    client, facilitator_user, commissioner_user
+):
+    for user in (facilitator_user, commissioner_user):
+        client.force_login(user)
+        response = client.get(reverse("admin:index"))
+        assert response.status_code == 302
+        assert "/admin/login/" in response["Location"]

@@ -76,6 +76,7 @@ class ItemInline(LockedInlineMixin, admin.TabularInline):
 @admin.register(Questionnaire)
 class QuestionnaireAdmin(LockedWhenAnsweredMixin, admin.ModelAdmin):
     list_display = ["version", "title", "is_active", "created_at", "based_on"]
+    list_select_related = ["based_on"]
     readonly_fields = ["version", "is_active", "based_on", "created_at"]
     fields = ["version", "title", "notes", "is_active", "based_on", "created_at"]
     inlines = [ItemInline]
@@ -135,6 +136,9 @@ class ItemWeightInline(LockedInlineMixin, admin.TabularInline):
     model = ItemWeight
     fields = ["category", "weight"]
     extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("category")
 
 
 @admin.register(Item)

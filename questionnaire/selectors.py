@@ -159,16 +159,16 @@ def session_practical_constraints(*, session: Session) -> PracticalConstraints |
 def session_constraints(*, session: Session) -> TravelConstraints:
     """The participant's practical constraints; defaults before they are asked."""
     saved = session_practical_constraints(session=session)
-    return TravelConstraints() if saved is None else _travel_constraints(saved)
+    return TravelConstraints() if saved is None else travel_constraints(saved)
 
 
 def session_constraints_summary(*, session: Session) -> list[tuple[str, str]] | None:
     """The constraints in words; None before they are asked."""
     saved = session_practical_constraints(session=session)
-    return None if saved is None else describe(_travel_constraints(saved))
+    return None if saved is None else describe(travel_constraints(saved))
 
 
-def _travel_constraints(saved: PracticalConstraints) -> TravelConstraints:
+def travel_constraints(saved: PracticalConstraints) -> TravelConstraints:
     return TravelConstraints(
         max_distance_km=saved.max_distance_km,
         travel_modes=tuple(saved.travel_modes),

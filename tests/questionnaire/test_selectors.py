@@ -1,6 +1,7 @@
 import pytest
 
-from questionnaire import selectors
+from genie.privacy import participant_export
+from questionnaire import selectors, services
 from questionnaire.constraints import TravelConstraints
 
 
@@ -59,3 +60,17 @@ def test_profile_reads_are_few_and_constant(session, answer, django_assert_max_n
         answer(number, 2)
     with django_assert_max_num_queries(3):
         selectors.session_interest_profile(session=session)
+
+
+def test_subject_access_export_holds_every_answer_and_the_constraints(session, answer, participant):
+    answer(1, 3)
+    answer(2, None)
+    services.constraints_save(
+        session=session, data={"max_distance_km": 1.6, "free_only": True, "days": ["MO"]}
+    )
+    [section] = participant_export(participant=participant)["preferences"]
+    assert section["session"] == str(session.pk)
+    assert [a["answer"] for a in section["answers"]] == ["Very much", "Prefer not to say"]
+    assert section["answers"][0]["questionnaire_version"] == 1
+    assert section["practical"]["How far"] == "Up to 1 mile"
+    assert section["practical"]["Days"] == "Monday"

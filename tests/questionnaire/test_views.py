@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from genie.models import Stage
-from questionnaire import selectors
+from questionnaire import selectors, services
 from questionnaire.models import PracticalConstraints, Response
 from tests.factories import ParticipantFactory, SessionFactory, commissioner
 
@@ -245,3 +245,21 @@ def test_a_question_step_stays_within_its_query_budget(
     assert len(real_queries(get)) <= SIGNED_IN + STEP_BUDGET
     assert len(real_queries(post)) <= SIGNED_IN + STEP_BUDGET
     assert Response.objects.filter(session=session).count() == answered + 1
+
+
+def test_a_form_from_before_a_new_version_was_activated_is_refused_clearly(
+    facilitator_client, session, questionnaire
+):
+    old_option = option_id(session, 1, 2)  # the page was opened under version 1
+    draft = services.questionnaire_revise(questionnaire=questionnaire)
+    services.questionnaire_activate(questionnaire=draft)
+    response = facilitator_client.post(
+        question_url(session, 1), {"answer": old_option}, headers=HTMX
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and page.lstrip().startswith('<div id="preferences-step"')
+    assert "Select one of the answers shown" in page
+    assert not Response.objects.exists()
+    # Answering again on the refreshed page works, on the new version.
+    facilitator_client.post(question_url(session, 1), {"answer": option_id(session, 1, 2)})
+    assert Response.objects.get().questionnaire == draft

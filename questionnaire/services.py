@@ -30,8 +30,8 @@ def response_record(*, session: Session, item: Item, option: AnswerOption | None
         raise ValidationError(COMPLETE_SESSION, code="complete")
     if option is not None and option.item_id != item.pk:
         raise ValidationError("Choose one of the answers shown for this question.", code="option")
-    expected = Questionnaire.objects.filter(pk=session_version(session)).values_list("pk")
-    if expected.first() != (item.questionnaire_id,):
+    version = Questionnaire.objects.filter(pk=session_version(session))
+    if version.values_list("pk", flat=True).first() != item.questionnaire_id:
         raise ValidationError(
             "This question is from a different version of the questionnaire than the one "
             "this session answers. Go back to the questions and answer again.",
@@ -105,6 +105,8 @@ def questionnaire_activate(*, questionnaire: Questionnaire) -> Questionnaire:
     for item in items:
         if len(item.options.all()) < 2:
             raise ValidationError(f"Question {item.order} needs at least two answer options.")
+    # Locking the active row makes a second, simultaneous activation wait its turn.
+    list(Questionnaire.objects.select_for_update().filter(is_active=True))
     Questionnaire.objects.filter(is_active=True).exclude(pk=questionnaire.pk).update(
         is_active=False
     )

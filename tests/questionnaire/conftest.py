@@ -1,6 +1,6 @@
 import pytest
 from django.core import serializers
-from django.db import connections
+from django.db import connections, transaction
 
 from questionnaire import selectors, services
 from questionnaire.models import Questionnaire
@@ -52,7 +52,8 @@ def _restore_seeded_rows(request, _serialized_contents):
         connection._test_serialized_contents = contents  # later tests restore themselves
         if not Questionnaire.objects.using(alias).exists():
             # Content types and permissions were recreated after the flush already.
-            with connection.constraint_checks_disabled():
+            # In one transaction, as Django restores: foreign keys are checked at the end.
+            with transaction.atomic(using=alias), connection.constraint_checks_disabled():
                 for record in serializers.deserialize("json", contents, using=alias):
                     if record.object._meta.app_label not in {"contenttypes", "auth"}:
                         record.save(using=alias)

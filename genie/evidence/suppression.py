@@ -124,9 +124,7 @@ def suppress(counts: list[list[int]], *, limit: int | None = None) -> list[list[
     columns = len(counts[0]) if rows else 0
     full = [list(row) + [sum(row)] for row in counts]
     full.append([sum(full[r][c] for r in range(rows)) for c in range(columns + 1)])
-    hidden = [
-        [Hidden.SMALL if 0 < value < limit else Hidden.NO for value in row] for row in full
-    ]
+    hidden = [[Hidden.SMALL if 0 < value < limit else Hidden.NO for value in row] for row in full]
     changed = True
     while changed:
         changed = False
@@ -179,8 +177,6 @@ def suppress_table(counts: list[list[int]], *, limit: int | None = None) -> Supp
             for r in range(rows)
         ],
         row_totals=[_as_cell(row_sums[r], hidden[r][columns], limit) for r in range(rows)],
-        column_totals=[
-            _as_cell(column_sums[c], hidden[rows][c], limit) for c in range(columns)
-        ],
+        column_totals=[_as_cell(column_sums[c], hidden[rows][c], limit) for c in range(columns)],
         grand_total=_as_cell(sum(row_sums), hidden[rows][columns], limit),
     )

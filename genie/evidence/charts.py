@@ -9,16 +9,18 @@ from dataclasses import dataclass
 
 from genie.evidence.tables import ShownTable
 
-LABEL_WIDTH = 210
-PLOT_WIDTH = 330
-VALUE_WIDTH = 100
+# Sized to draw at about 1:1 in half the page width, so its text reads at 14px.
+LABEL_WIDTH = 150
+PLOT_WIDTH = 220
+VALUE_WIDTH = 90
 WIDTH = LABEL_WIDTH + PLOT_WIDTH + VALUE_WIDTH
-BAR_HEIGHT = 18
+BAR_HEIGHT = 20
 BAR_GAP = 3
 ROW_GAP = 14
 LEGEND_HEIGHT = 30
+LEGEND_SPACING = 140
 HIDDEN_STUB = 12  # a hidden count is drawn as a short dashed outline, never to scale
-LABEL_CHARACTERS = 32
+LABEL_CHARACTERS = 20
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class ChartSpec:
 
     columns: tuple[int, ...] | None = None
     rows: int | None = None  # plot only the first N rows
+    skip_empty: bool = False  # leave out rows of zeros (the table still lists them)
     maximum: float | None = None
     series_labels: tuple[str, ...] | None = None
 
@@ -83,6 +86,8 @@ def bar_chart(table: ShownTable, spec: ChartSpec) -> Chart | None:
     """Horizontal bars, one group per table row and one bar per series."""
     columns = spec.columns if spec.columns is not None else tuple(range(len(table.columns)))
     rows = table.rows[: spec.rows] if spec.rows else table.rows
+    if spec.skip_empty:
+        rows = [row for row in rows if any(row.cells[c].value != 0 for c in columns)]
     if not rows:
         return None
     values = [row.cells[c].value for row in rows for c in columns if not row.cells[c].is_hidden]
@@ -124,8 +129,8 @@ def bar_chart(table: ShownTable, spec: ChartSpec) -> Chart | None:
             LegendItem(
                 series=i,
                 label=label,
-                x=str(LABEL_WIDTH + 160 * i),
-                text_x=str(LABEL_WIDTH + 160 * i + 20),
+                x=str(LEGEND_SPACING * i),
+                text_x=str(LEGEND_SPACING * i + 20),
             )
             for i, label in enumerate(labels)
         ]

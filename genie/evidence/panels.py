@@ -64,6 +64,7 @@ PANELS: list[Panel] = [
         "Participants by long-term condition",
         "People may have more than one condition, so these do not add up to the total.",
         selectors.participants_by_condition,
+        chart=ChartSpec(skip_empty=True),
     ),
     Panel(
         "areas",

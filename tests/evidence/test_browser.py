@@ -1,6 +1,7 @@
 """A commissioner filters the dashboard to one area and downloads a table."""
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -37,6 +38,6 @@ def test_commissioner_filters_to_an_area_and_downloads_csv(
         sessions.get_by_role("link", name=re.compile("Download this table")).click()
     download = download_info.value
     assert download.suggested_filename == "genie-sessions.csv"
-    content = open(download.path(), encoding="utf-8").read()
+    content = Path(download.path()).read_text(encoding="utf-8")
     assert "Follow-ups,fewer than 5" in content
     assert "SO50" not in content

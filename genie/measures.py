@@ -40,7 +40,7 @@ ONS4 = (
     Scale(
         "worthwhile",
         "Overall, to what extent do you feel that the things you do in your life are worthwhile?",
-        "Things done are worthwhile",
+        "Worthwhile",
         "not at all worthwhile",
         "completely worthwhile",
         True,

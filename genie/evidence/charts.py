@@ -75,6 +75,8 @@ class Chart:
 
 
 def _short(label: str) -> str:
+    # A parenthesis (a scale, an explanation) stays in the table, not the chart.
+    label = label.split(" (")[0]
     return label if len(label) <= LABEL_CHARACTERS else label[: LABEL_CHARACTERS - 1] + "…"
 
 

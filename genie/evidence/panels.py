@@ -28,6 +28,7 @@ class Panel:
     chart: ChartSpec | None = field(default_factory=ChartSpec)
     # (name of a shared figure, where it sits in this table: GRAND, ROWS or COLUMNS)
     margins: tuple[tuple[str, str], ...] = ()
+    wide: bool = False  # a table too wide to sit beside its chart
 
 
 PANELS: list[Panel] = [
@@ -76,12 +77,13 @@ PANELS: list[Panel] = [
     Panel(
         "wellbeing",
         "Wellbeing at first sessions and follow-ups",
-        "Averages of everyone who answered (ONS personal wellbeing and loneliness measures). "
-        "The two groups overlap but are not the same people.",
+        "Averages of everyone who answered: ONS personal wellbeing (0 to 10; for anxiety "
+        "lower is better) and loneliness. The two groups overlap but are not the same people.",
         selectors.wellbeing_change,
         chart=ChartSpec(
             columns=(1, 3), rows=4, maximum=10, series_labels=("First sessions", "Follow-ups")
         ),
+        wide=True,
     ),
 ]
 PANELS_BY_SLUG = {panel.slug: panel for panel in PANELS}

@@ -196,17 +196,17 @@ WELLBEING_ROWS = [
     *(
         (
             scale.field,
-            f"{scale.short} (0 to 10, {'higher' if scale.higher_is_better else 'lower'} is better)",
+            f"{scale.short} (0 to 10{'' if scale.higher_is_better else ', lower is better'})",
         )
         for scale in measures.ONS4
     ),
-    ("ucla3_total", "Loneliness scale, UCLA 3-item (3 to 9, lower is better)"),
-    ("lonely", "Feel lonely often, always or some of the time (share of those answering)"),
+    ("ucla3_total", "Loneliness score (UCLA 3-item, 3 to 9, lower is better)"),
+    ("lonely", "Lonely often, always or some of the time (share answering)"),
 ]
 WELLBEING_COLUMNS = [
-    "First sessions: people answering",
+    "First sessions: people",
     "First sessions: average",
-    "Follow-ups: people answering",
+    "Follow-ups: people",
     "Follow-ups: average",
 ]
 
@@ -222,8 +222,8 @@ def _wellbeing_pair(row: dict, field: str) -> list[Cell]:
     n = row.get(f"{field}__n", 0)
     if field == "lonely":
         yes = row.get("lonely__yes", 0)
-        # Both the lonely and the not-lonely counts must be large enough.
-        if n >= limit and limit <= yes <= n - limit:
+        # Both the lonely and the not-lonely counts must be 0 or large enough.
+        if n >= limit and all(part == 0 or part >= limit for part in (yes, n - yes)):
             share = round(100 * yes / n)
             return [count_cell(n), shown(share, f"{share}%")]
         return [count_cell(n), _not_enough(n)]

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from genie.evidence.panels import PANELS
+from genie.models import WellbeingMeasures
 from tests.evidence.conftest import seed_sessions
 
 
@@ -66,7 +67,7 @@ def test_csv_writes_small_counts_as_fewer_than_5(commissioner_client, organisati
     assert rows[1] == ["First sessions", "9", "0", "9"]
     assert rows[2] == ["Follow-ups", "6", "0", "6"]
     rows = csv_rows(commissioner_client.get(reverse("evidence_csv", args=["wellbeing"])))
-    assert rows[1][:3] == ["Life satisfaction (0 to 10, higher is better)", "9", "5.0"]
+    assert rows[1][:3] == ["Life satisfaction (0 to 10)", "9", "5.0"]
 
 
 def test_small_groups_suppress_counts_and_means(commissioner_client, organisation):
@@ -130,3 +131,14 @@ def test_query_count_is_constant_in_sessions(
     seed_sessions(other_organisation, district="SO19", count=30)
     with django_assert_max_num_queries(len(small.captured_queries)):
         commissioner_client.get(reverse("evidence_home"))
+
+
+def test_lonely_share_is_hidden_when_either_part_is_small(commissioner_client, organisation):
+    seed_sessions(organisation, count=8, follow_ups=False)  # all "some of the time"
+    rows = csv_rows(commissioner_client.get(reverse("evidence_csv", args=["wellbeing"])))
+    assert rows[-1][1:3] == ["8", "100%"]
+    WellbeingMeasures.objects.filter(pk__in=WellbeingMeasures.objects.values("pk")[:2]).update(
+        direct_loneliness="never"
+    )
+    rows = csv_rows(commissioner_client.get(reverse("evidence_csv", args=["wellbeing"])))
+    assert rows[-1][1:3] == ["8", "not enough answers"]

@@ -79,23 +79,21 @@ def parse_area(value: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(dict.fromkeys(districts)), tuple(dict.fromkeys(prefixes))
 
 
+def month_field(label: str, example: str, which: str) -> forms.DateField:
+    # <input type="month"> sends YYYY-MM; typed by hand where browsers lack it.
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        help_text=f"Month, for example {example}.",
+        error_messages={"invalid": f"Enter the {which} month as a year and month, like {example}"},
+    )
+
+
 class EvidenceFilterForm(forms.Form):
-    from_month = forms.DateField(
-        label="From",
-        required=False,
-        input_formats=["%Y-%m"],
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
-        help_text="Month, for example 2026-01.",
-        error_messages={"invalid": "Enter the first month as a year and month, like 2026-01"},
-    )
-    to_month = forms.DateField(
-        label="To",
-        required=False,
-        input_formats=["%Y-%m"],
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
-        help_text="Month, for example 2026-12.",
-        error_messages={"invalid": "Enter the last month as a year and month, like 2026-12"},
-    )
+    from_month = month_field("From", "2026-01", "first")
+    to_month = month_field("To", "2026-12", "last")
     organisation = forms.ModelChoiceField(
         label="Organisation",
         queryset=Organisation.objects.all(),

@@ -1,0 +1,31 @@
+"""The wellbeing measures in a participant's subject access export (genie/privacy.py)."""
+
+from genie.models import WellbeingMeasures
+
+FIELDS = (
+    "life_satisfaction",
+    "worthwhile",
+    "happiness",
+    "anxiety",
+    "lack_companionship",
+    "left_out",
+    "isolated",
+    "ucla3_total",
+    "direct_loneliness",
+)
+
+
+def export_participant(*, participant) -> dict:
+    records = WellbeingMeasures.objects.filter(session__participant=participant).order_by(
+        "session__started_at"
+    )
+    return {
+        "wellbeing_measures": [
+            {
+                "session": str(record.session_id),
+                **{field: getattr(record, field) for field in FIELDS},
+                "recorded_at": record.recorded_at.isoformat(),
+            }
+            for record in records
+        ]
+    }

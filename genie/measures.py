@@ -100,3 +100,11 @@ def ucla3_total(lack_companionship, left_out, isolated) -> int | None:
     """The UCLA 3-item total (3 to 9), or None unless all three were answered."""
     answers = (lack_companionship, left_out, isolated)
     return None if None in answers else sum(answers)
+
+
+# Every answer stored for a session, in the order the questions are asked.
+FIELDS = (
+    *(scale.field for scale in ONS4),
+    *(item.field for item in UCLA3),
+    "direct_loneliness",
+)

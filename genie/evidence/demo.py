@@ -4,21 +4,12 @@ follow-ups score a little better than first sessions so the dashboard has a
 change to show. Idempotent."""
 
 from genie.evidence import services
+from genie.measures import FIELDS
 from genie.models import Session, WellbeingMeasures
 
-# life satisfaction, worthwhile, happiness, anxiety, 3 UCLA items, direct loneliness
+# In the order of genie.measures.FIELDS.
 FIRST_SESSION = (4, 5, 4, 7, 3, 2, 3, "some-of-the-time")
 FOLLOW_UP = (6, 7, 6, 4, 2, 1, 2, "occasionally")
-FIELDS = (
-    "life_satisfaction",
-    "worthwhile",
-    "happiness",
-    "anxiety",
-    "lack_companionship",
-    "left_out",
-    "isolated",
-    "direct_loneliness",
-)
 
 
 def load(*, organisations, users, participants):

@@ -1,18 +1,7 @@
 """The wellbeing measures in a participant's subject access export (genie/privacy.py)."""
 
+from genie.measures import FIELDS
 from genie.models import WellbeingMeasures
-
-FIELDS = (
-    "life_satisfaction",
-    "worthwhile",
-    "happiness",
-    "anxiety",
-    "lack_companionship",
-    "left_out",
-    "isolated",
-    "ucla3_total",
-    "direct_loneliness",
-)
 
 
 def export_participant(*, participant) -> dict:
@@ -24,6 +13,7 @@ def export_participant(*, participant) -> dict:
             {
                 "session": str(record.session_id),
                 **{field: getattr(record, field) for field in FIELDS},
+                "ucla3_total": record.ucla3_total,
                 "recorded_at": record.recorded_at.isoformat(),
             }
             for record in records

@@ -59,9 +59,6 @@ class ShownTable:
     def has_row_totals(self) -> bool:
         return any(row.total is not None for row in self.rows)
 
-    def relabel(self, *, row_heading: str) -> "ShownTable":
-        return replace(self, row_heading=row_heading)
-
     def hiding(self, *, grand_total=False, row_totals=(), column_totals=()) -> "ShownTable":
         """A copy with more margins hidden (hiding more never reveals more)."""
         rows = [

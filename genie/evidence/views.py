@@ -14,6 +14,7 @@ from genie.evidence.panels import PANELS_BY_SLUG, build_tables, headline, shown_
 from genie.evidence.selectors import EvidenceFilter
 from genie.evidence.suppression import threshold
 from genie.flow import stage_url
+from genie.measures import FIELDS
 from genie.stage_views import render_stage
 
 DASHBOARD = "genie/evidence/dashboard.html"
@@ -103,9 +104,7 @@ def panel_csv(request, slug):
 def wellbeing(request, session_id):
     session = genie_selectors.session_get(user=request.user, session_id=session_id)
     measures = selectors.session_wellbeing(session=session)
-    initial = {}
-    if measures:
-        initial = {name: getattr(measures, name) for name in WellbeingForm().fields}
+    initial = {field: getattr(measures, field) for field in FIELDS} if measures else {}
     form = WellbeingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.wellbeing_record(user=request.user, session=session, data=form.measures_data())

@@ -54,17 +54,15 @@ def dashboard(request):
     roles.require_evidence_access(request.user)
     form = EvidenceFilterForm(request.GET)
     context = {"form": form, "threshold": threshold(), "query": _filter_query(form)}
-    status = 200
     if form.is_valid():
         evidence_filter = EvidenceFilter.from_form(form.cleaned_data)
         tables = build_tables(evidence_filter)
         context["scope"] = _scope(form.cleaned_data)
         context["headline"] = headline(evidence_filter, tables)
         context["panels"] = shown_panels(tables)
-    else:
-        status = 400
+    # Errors come back as 200 with the error summary, so htmx swaps them in.
     template = DASHBOARD + "#evidence" if request.htmx else DASHBOARD
-    return render(request, template, context, status=status)
+    return render(request, template, context)
 
 
 def _csv_safe(text: str) -> str:
@@ -116,7 +114,6 @@ def wellbeing(request, session_id):
         session=session,
         stage=session.stage,
         context={"form": form, "measures": measures},
-        status=400 if form.errors else 200,
     )
 
 

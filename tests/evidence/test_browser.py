@@ -23,7 +23,15 @@ def test_commissioner_filters_to_an_area_and_downloads_csv(
     headline = page.get_by_role("list", name="Headline figures")
     expect(headline).to_contain_text("19")
 
-    page.get_by_role("textbox", name="Area").fill("SO17")
+    area = page.get_by_role("textbox", name="Area")
+    area.fill("SO17; DROP")
+    page.get_by_role("button", name="Show evidence").click()
+    expect(page.get_by_role("alert")).to_be_focused()
+    expect(page.get_by_role("alert")).to_contain_text("Enter postcode districts like SO17")
+    area = page.get_by_role("textbox", name="Area")
+    expect(area).to_have_value("SO17; DROP")  # kept, to correct
+
+    area.fill("SO17")
     page.get_by_role("button", name="Show evidence").click()
     summary = page.get_by_role("heading", name=re.compile("area SO17"))
     expect(summary).to_be_focused()  # htmx swapped the panels and moved focus to them

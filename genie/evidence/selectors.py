@@ -3,7 +3,7 @@ of queries whatever the number of sessions, and leave here only as counts and
 averages: never a participant, a name, a reference or a full postcode."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import reduce
 from operator import or_
 
@@ -170,6 +170,15 @@ def participants_by_area(evidence_filter: EvidenceFilter) -> ShownTable:
     )
 
 
+def _every_month(first: date, last: date) -> list[date]:
+    """Each month from first to last, so a month without sessions shows as 0."""
+    months, month = [], first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months
+
+
 def sessions_by_month(evidence_filter: EvidenceFilter) -> ShownTable:
     found: dict[date, dict[str, int]] = {}
     for row in (
@@ -182,12 +191,12 @@ def sessions_by_month(evidence_filter: EvidenceFilter) -> ShownTable:
         month = row["month"]
         month = month.date() if isinstance(month, datetime) else month
         found.setdefault(month, {})[row["kind"]] = row["n"]
-    months = sorted(found)
+    months = _every_month(min(found), max(found)) if found else []
     return ShownTable.from_counts(
         row_heading="Month started",
         columns=list(KIND_LABELS.values()),
         rows=[f"{month:%B %Y}" for month in months],
-        counts=[[found[month].get(kind, 0) for kind in KIND_LABELS] for month in months],
+        counts=[[found.get(month, {}).get(kind, 0) for kind in KIND_LABELS] for month in months],
     )
 
 

@@ -82,3 +82,19 @@ def test_admin_may_open_it_other_organisations_and_commissioners_not(
     assert client.get(url).status_code == 404
     client.force_login(commissioner_user)
     assert client.get(url).status_code == 403
+
+
+def test_link_includes_for_the_lead_owned_pages(participant, session):
+    from django.template.loader import render_to_string
+
+    link = render_to_string("genie/evidence/_wellbeing_link.html", {"session": session})
+    assert reverse("wellbeing", args=[session.pk]) in link
+    assert (
+        render_to_string(
+            "genie/evidence/_case_study_link.html", {"participant": participant}
+        ).strip()
+        == ""
+    )  # no consent: no link
+    participant.consent_case_study = True
+    link = render_to_string("genie/evidence/_case_study_link.html", {"participant": participant})
+    assert reverse("case_study", args=[participant.pk]) in link

@@ -143,3 +143,16 @@ def test_lonely_share_is_hidden_when_either_part_is_small(commissioner_client, o
     )
     rows = csv_rows(commissioner_client.get(reverse("evidence_csv", args=["wellbeing"])))
     assert rows[-1][1:3] == ["8", "not enough answers"]
+
+
+def test_months_without_sessions_show_as_zero(commissioner_client, organisation):
+    seed_sessions(organisation, district="SO17", count=5, month=(2025, 11))
+    seed_sessions(organisation, district="SO18", count=5, month=(2026, 2))
+    rows = csv_rows(commissioner_client.get(reverse("evidence_csv", args=["sessions-by-month"])))
+    assert [row[0] for row in rows[1:-1]] == [
+        "November 2025",
+        "December 2025",
+        "January 2026",
+        "February 2026",
+    ]
+    assert rows[2][1:] == ["0", "0", "0"]

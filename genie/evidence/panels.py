@@ -172,6 +172,6 @@ def headline(evidence_filter: EvidenceFilter, tables: dict[str, ShownTable]) -> 
         "participants": participants,
         "followed_up": followed_up,
         "sessions": total,
-        "follow_ups": sessions.rows[1].total or sessions.rows[1].cells[0],
+        "follow_ups": sessions.rows[1].total,
         "completion": completion,
     }

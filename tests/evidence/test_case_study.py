@@ -1,5 +1,6 @@
 from datetime import datetime
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -85,8 +86,6 @@ def test_admin_may_open_it_other_organisations_and_commissioners_not(
 
 
 def test_link_includes_for_the_lead_owned_pages(participant, session):
-    from django.template.loader import render_to_string
-
     link = render_to_string("genie/evidence/_wellbeing_link.html", {"session": session})
     assert reverse("wellbeing", args=[session.pk]) in link
     assert (

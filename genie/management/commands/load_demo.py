@@ -15,7 +15,7 @@ from django.utils import timezone
 from genie import roles, services
 from genie.models import AgeBand, Condition, Gender, Organisation, Participant, Stage, User
 
-APP_DEMOS = ["resources.demo", "mapping.demo", "questionnaire.demo"]
+APP_DEMOS = ["resources.demo", "mapping.demo", "questionnaire.demo", "genie.evidence.demo"]
 DEMO_PASSWORD = "genie-demo-2026"  # noqa: S105 - published on purpose, demo only
 
 ORGANISATIONS = [

@@ -55,9 +55,7 @@ def add_by_keyboard(page, label, kind, circle, contact, supports):
     expect(page.locator("#announcer")).to_contain_text(f"Added {label}")
 
 
-def test_build_a_six_member_map_by_keyboard_only(
-    login_page, member_kinds, facilitator_user, session
-):
+def test_build_a_six_member_map_by_keyboard_only(login_page, facilitator_user, session):
     page = login_page(facilitator_user)
     page.goto(f"/sessions/{session.pk}/network/")
     tab_to(page, "id_label")
@@ -93,7 +91,7 @@ def test_build_a_six_member_map_by_keyboard_only(
     expect(table.locator("tbody tr")).to_have_count(6)
 
 
-def test_the_drawn_map_page_passes_axe(login_page, member_kinds, facilitator_user, session):
+def test_the_drawn_map_page_passes_axe(login_page, facilitator_user, session):
     page = login_page(facilitator_user)
     page.goto(f"/sessions/{session.pk}/network/")
     tab_to(page, "id_label")

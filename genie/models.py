@@ -4,8 +4,11 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models.functions import Lower
+
+from genie.measures import LonelinessAnswer, UclaAnswer
 
 
 class Organisation(models.Model):
@@ -209,3 +212,53 @@ class AuditEvent(models.Model):
         return (
             f"{self.actor_username} {self.action} {self.participant_id} at {self.at:%Y-%m-%d %H:%M}"
         )
+
+
+class WellbeingMeasures(models.Model):
+    """The wellbeing measures (genie.measures) answered in one session.
+
+    Every item is optional: a participant may skip any question.
+    """
+
+    session = models.OneToOneField(
+        Session, on_delete=models.CASCADE, primary_key=True, related_name="wellbeing"
+    )
+    life_satisfaction = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    worthwhile = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    happiness = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    anxiety = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    lack_companionship = models.PositiveSmallIntegerField(
+        null=True, blank=True, choices=UclaAnswer.choices
+    )
+    left_out = models.PositiveSmallIntegerField(null=True, blank=True, choices=UclaAnswer.choices)
+    isolated = models.PositiveSmallIntegerField(null=True, blank=True, choices=UclaAnswer.choices)
+    # Stored so the dashboard can average it in the database.
+    ucla3_total = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    direct_loneliness = models.CharField(
+        max_length=20, blank=True, choices=LonelinessAnswer.choices
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "wellbeing measures"
+        verbose_name_plural = "wellbeing measures"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(life_satisfaction__lte=10)
+                & models.Q(worthwhile__lte=10)
+                & models.Q(happiness__lte=10)
+                & models.Q(anxiety__lte=10),
+                name="wellbeing_ons4_0_to_10",
+            )
+        ]
+
+    def __str__(self):
+        return f"Wellbeing measures for session {self.session_id}"

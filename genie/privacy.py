@@ -10,7 +10,12 @@ from django.utils import timezone
 
 from genie.models import Participant
 
-APP_EXPORTS = ["mapping.privacy", "questionnaire.privacy", "resources.privacy"]
+APP_EXPORTS = [
+    "mapping.privacy",
+    "questionnaire.privacy",
+    "resources.privacy",
+    "genie.evidence.privacy",
+]
 
 
 def participant_export(*, participant: Participant) -> dict:

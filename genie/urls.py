@@ -40,7 +40,7 @@ urlpatterns = [
     path("sessions/<uuid:session_id>/", include("mapping.urls")),
     path("sessions/<uuid:session_id>/", include("questionnaire.urls")),
     path("sessions/<uuid:session_id>/", include("resources.urls")),
-    path("evidence/", views.evidence_home, name="evidence_home"),
+    path("", include("genie.evidence.urls")),
     path("curation/", include("resources.curation_urls")),
     path("openreferral/", include("resources.api_urls")),
     path("admin/", admin.site.urls),

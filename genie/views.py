@@ -128,12 +128,6 @@ def session_resume(request, session_id):
     return HttpResponseRedirect(stage_url(session, session.stage))
 
 
-@require_GET
-def evidence_home(request):
-    roles.require_evidence_access(request.user)
-    return render(request, "genie/evidence_home.html")
-
-
 @login_not_required
 @require_GET
 def healthz(request):

@@ -1,16 +1,314 @@
-from django.shortcuts import redirect
-from django.views.decorators.http import require_http_methods
+"""Stage 1 views. Each action answers htmx with out-of-band fragments (map, list,
+feedback, form, announcement) and a plain form post with a redirect back."""
 
-from genie import selectors, services
+import uuid
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from genie import selectors as genie_selectors
+from genie import services as genie_services
 from genie.flow import stage_url
 from genie.models import Stage
 from genie.stage_views import render_stage
+from mapping import export, selectors, services
+from mapping.forms import DroppedActivityForm, MemberForm, MoveForm
+from mapping.models import Circle
+
+TEMPLATE = "mapping/network.html"
+
+
+def _network_url(session, **query) -> str:
+    url = reverse("network", kwargs={"session_id": session.pk})
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def _add_form(kinds) -> MemberForm:
+    return MemberForm(kinds=kinds, initial={"add_token": uuid.uuid4()})
+
+
+def _render(
+    request, session, snapshot, *, kinds, state=None, partial="updates", status=200, **context
+):
+    """The whole Stage 1 page, or for htmx the fragments that a change touches.
+
+    The add / change form is swapped only when given, so moving or removing someone
+    in the table never throws away what is being typed in the form.
+    """
+    context["replace_form"] = "member_form" in context
+    context.setdefault("member_form", _add_form(kinds))
+    context = {"session": session, "participant": session.participant, "kinds": kinds, **context}
+    if partial != "member_form" or not request.htmx:  # the form alone needs no network
+        context["state"] = state or selectors.network_state(snapshot=snapshot)
+    if request.htmx:
+        # htmx swaps only successful responses: the problem is explained in the fragment.
+        return render(request, f"{TEMPLATE}#{partial}", context)
+    context.setdefault("dropped_activities", selectors.dropped_activities(session=session))
+    context.setdefault("dropped_form", DroppedActivityForm())
+    return render_stage(
+        request, TEMPLATE, session=session, stage=Stage.NETWORK, context=context, status=status
+    )
+
+
+def _done(request, session, snapshot, *, kinds, announce, member_id=None, focus="", **context):
+    """After a change: fragments for htmx; otherwise a redirect back (post/redirect/get).
+
+    ``focus`` names the control of the member's row that keeps keyboard focus.
+
+    ``announce`` is the message, or a function of the member's label (read from the
+    fresh state, as the form of a move or undo does not carry it).
+    """
+    state = selectors.network_state(snapshot=snapshot)
+    member = next((m for m in state.members if m.pk == member_id), None)
+    if callable(announce):
+        announce = announce(member.label if member else "the member")
+    if request.htmx:
+        context.update(focus_member=member_id, focus_control=focus)
+        return _render(
+            request, session, snapshot, kinds=kinds, state=state, announce=announce, **context
+        )
+    messages.success(request, announce)
+    anchor = f"#member-{member_id}" if member else "#member-form"
+    return redirect(_network_url(session) + anchor)
+
+
+def _snapshot(session):
+    return selectors.snapshot_find(session=session) or services.snapshot_open(session=session)
+
+
+def _open(request, session_id):
+    session = genie_selectors.session_get(user=request.user, session_id=session_id)
+    return session, _snapshot(session)
+
+
+def _uuid(value):
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        return None
 
 
 @require_http_methods(["GET", "POST"])
 def network(request, session_id):
-    session = selectors.session_get(user=request.user, session_id=session_id)
+    """The Stage 1 page. POST is "Continue" to Stage 2."""
+    session, snapshot = _open(request, session_id)
     if request.method == "POST":
-        services.session_reach_stage(session=session, stage=Stage.PREFERENCES)
+        genie_services.session_reach_stage(session=session, stage=Stage.PREFERENCES)
         return redirect(stage_url(session, Stage.PREFERENCES))
-    return render_stage(request, "mapping/network.html", session=session, stage=Stage.NETWORK)
+    kinds = selectors.member_kinds()
+    context = {}
+    editing_id = _uuid(request.GET.get("edit"))
+    member = editing_id and selectors.member_get(snapshot=snapshot, member_id=editing_id)
+    if member:
+        context.update(member_form=MemberForm.for_member(member, kinds=kinds), editing=member)
+    removed_id = _uuid(request.GET.get("removed"))
+    removed = removed_id and selectors.removed_member_get(snapshot=snapshot, member_id=removed_id)
+    if removed:
+        context["removed"] = removed
+    if request.htmx:
+        # The edit link and "Cancel" load just the form.
+        return _render(
+            request,
+            session,
+            snapshot,
+            kinds=kinds,
+            partial="member_form",
+            member_form_focus=True,
+            **context,
+        )
+    return _render(request, session, snapshot, kinds=kinds, **context)
+
+
+@require_POST
+def member_add(request, session_id):
+    session, snapshot = _open(request, session_id)
+    kinds = selectors.member_kinds()
+    form = MemberForm(request.POST, kinds=kinds)
+    if form.is_valid():
+        try:
+            services.member_add(
+                snapshot=snapshot,
+                data=form.member_data(),
+                add_token=form.cleaned_data["add_token"],
+            )
+        except services.NetworkFull as full:
+            form.add_error(None, str(full))
+    if form.errors:
+        return _render(request, session, snapshot, kinds=kinds, member_form=form)
+    data = form.cleaned_data
+    return _done(
+        request,
+        session,
+        snapshot,
+        kinds=kinds,
+        announce=f"Added {data['label']} to the {Circle(data['circle']).label.lower()}.",
+        member_form=_add_form(kinds),
+        member_form_focus=True,
+    )
+
+
+@require_POST
+def member_edit(request, session_id, member_id):
+    session, snapshot = _open(request, session_id)
+    kinds = selectors.member_kinds()
+    form = MemberForm(request.POST, kinds=kinds, editing=True)
+    if form.is_valid():
+        try:
+            services.member_update(
+                snapshot=snapshot,
+                member_id=member_id,
+                version=form.cleaned_data["version"],
+                data=form.member_data(),
+            )
+        except services.StaleMember as stale:
+            return _stale(request, session, snapshot, kinds=kinds, stale=stale, member_id=member_id)
+        return _done(
+            request,
+            session,
+            snapshot,
+            kinds=kinds,
+            announce=lambda label: f"Saved the changes to {label}.",
+            member_id=member_id,
+            focus="edit",
+            member_form=_add_form(kinds),
+        )
+    member = selectors.member_get(snapshot=snapshot, member_id=member_id)
+    if member is None:
+        raise Http404("No such network member.")
+    return _render(request, session, snapshot, kinds=kinds, member_form=form, editing=member)
+
+
+def _stale(request, session, snapshot, *, kinds, stale, member_id):
+    """Explain a change from an out-of-date form, keeping what was typed if it still applies."""
+    context = {"announce": stale.message, "status": 409}
+    member = selectors.member_get(snapshot=snapshot, member_id=member_id)
+    if member and "label" in request.POST:
+        # The typed values with the latest version: saving again is a deliberate choice.
+        data = request.POST.copy()
+        data["version"] = member.version
+        form = MemberForm(data, kinds=kinds, editing=True)
+        form.is_valid()
+        form.add_error(None, stale.message)
+        context.update(member_form=form, editing=member)
+    else:
+        context["problem"] = stale.message
+    return _render(request, session, snapshot, kinds=kinds, **context)
+
+
+@require_POST
+def member_move(request, session_id, member_id):
+    session, snapshot = _open(request, session_id)
+    kinds = selectors.member_kinds()
+    form = MoveForm(request.POST)
+    if not form.is_valid():  # only a tampered form
+        if selectors.member_get(snapshot=snapshot, member_id=member_id) is None:
+            raise Http404("No such network member.")
+        problem = "That move was not understood, so nothing changed. Try again from the table."
+        return _render(request, session, snapshot, kinds=kinds, problem=problem, status=400)
+    circle = Circle(form.cleaned_data["circle"])
+    try:
+        services.member_move(
+            snapshot=snapshot,
+            member_id=member_id,
+            version=form.cleaned_data["version"],
+            circle=circle,
+        )
+    except services.StaleMember as stale:
+        return _stale(request, session, snapshot, kinds=kinds, stale=stale, member_id=member_id)
+    return _done(
+        request,
+        session,
+        snapshot,
+        kinds=kinds,
+        announce=lambda label: f"Moved {label} to the {circle.label.lower()}.",
+        member_id=member_id,
+        # Keep focus on the button pressed (the other one if that one has gone).
+        focus="further" if request.POST.get("direction") == "further" else "closer",
+    )
+
+
+@require_POST
+def member_remove(request, session_id, member_id):
+    session, snapshot = _open(request, session_id)
+    kinds = selectors.member_kinds()
+    services.member_remove(snapshot=snapshot, member_id=member_id)
+    if not request.htmx:
+        return redirect(_network_url(session, removed=member_id) + "#network-notice")
+    removed = selectors.removed_member_get(snapshot=snapshot, member_id=member_id)
+    return _render(
+        request,
+        session,
+        snapshot,
+        kinds=kinds,
+        removed=removed,
+        announce=f"Removed {removed.label} from the map. Undo is available.",
+    )
+
+
+@require_POST
+def member_restore(request, session_id, member_id):
+    session, snapshot = _open(request, session_id)
+    kinds = selectors.member_kinds()
+    services.member_restore(snapshot=snapshot, member_id=member_id)
+    return _done(
+        request,
+        session,
+        snapshot,
+        kinds=kinds,
+        announce=lambda label: f"Put {label} back on the map.",
+        member_id=member_id,
+        focus="edit",
+    )
+
+
+def _dropped(request, session, *, form=None, announce=""):
+    """After a dropped-activity change: its fragment for htmx, else redirect or re-render."""
+    context = {
+        "dropped_activities": selectors.dropped_activities(session=session),
+        "dropped_form": form or DroppedActivityForm(),
+        "dropped_focus": True,
+    }
+    if request.htmx:
+        context.update(session=session, participant=session.participant, announce=announce)
+        return render(request, f"{TEMPLATE}#dropped_updates", context)
+    if form is None:
+        messages.success(request, announce)
+        return redirect(_network_url(session) + "#dropped-activities")
+    snapshot = _snapshot(session)
+    return _render(request, session, snapshot, kinds=selectors.member_kinds(), **context)
+
+
+@require_POST
+def dropped_activity_add(request, session_id):
+    session = genie_selectors.session_get(user=request.user, session_id=session_id)
+    form = DroppedActivityForm(request.POST)
+    if not form.is_valid():
+        return _dropped(request, session, form=form)
+    services.dropped_activity_add(
+        session=session,
+        description=form.cleaned_data["description"],
+        categories=form.cleaned_data["categories"],
+    )
+    return _dropped(request, session, announce=f"Added “{form.cleaned_data['description']}”.")
+
+
+@require_POST
+def dropped_activity_remove(request, session_id, activity_id):
+    session = genie_selectors.session_get(user=request.user, session_id=session_id)
+    services.dropped_activity_remove(session=session, activity_id=activity_id)
+    return _dropped(request, session, announce="Removed the activity.")
+
+
+@require_GET
+def network_export(request, session_id, fmt):
+    """All of the participant's snapshots for research: GraphML, members CSV or ego CSV."""
+    session = genie_selectors.session_get(user=request.user, session_id=session_id)
+    snapshots = selectors.participant_snapshots(participant=session.participant)
+    content, content_type, filename = export.EXPORTS[fmt](session.participant, snapshots)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

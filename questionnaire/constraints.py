@@ -5,6 +5,29 @@ from dataclasses import dataclass, field
 DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]  # RFC 5545 day codes, as in Schedule.byday
 TIMES_OF_DAY = ["morning", "afternoon", "evening"]
 
+DAY_LABELS = {
+    "MO": "Monday",
+    "TU": "Tuesday",
+    "WE": "Wednesday",
+    "TH": "Thursday",
+    "FR": "Friday",
+    "SA": "Saturday",
+    "SU": "Sunday",
+}
+TIME_OF_DAY_LABELS = {
+    "morning": "Mornings",
+    "afternoon": "Afternoons",
+    "evening": "Evenings",
+}
+TRAVEL_MODE_LABELS = {
+    "walk": "On foot, with a walking aid or in a wheelchair",
+    "bus": "Bus or train",
+    "car": "Driving",
+    "lift": "A lift from family or friends",
+    "taxi": "Taxi or community transport",
+}
+KM_PER_MILE = 1.609344
+
 
 @dataclass(frozen=True)
 class TravelConstraints:
@@ -14,3 +37,28 @@ class TravelConstraints:
     step_free: bool = False
     days: tuple[str, ...] = field(default_factory=tuple)  # subset of DAYS; empty: any day
     times_of_day: tuple[str, ...] = field(default_factory=tuple)  # subset of TIMES_OF_DAY
+
+
+def describe(constraints: TravelConstraints) -> list[tuple[str, str]]:
+    """The constraints in words, question by question, for summaries."""
+    km = constraints.max_distance_km
+    miles = None if km is None else round(km / KM_PER_MILE)
+    return [
+        (
+            "How far",
+            "Distance does not matter"
+            if miles is None
+            else f"Up to {miles} mile{'s' if miles != 1 else ''}",
+        ),
+        (
+            "Getting about",
+            ", ".join(TRAVEL_MODE_LABELS.get(m, m) for m in constraints.travel_modes) or "Not said",
+        ),
+        ("Cost", "Free activities only" if constraints.free_only else "A small cost is fine"),
+        ("Step-free access", "Needed" if constraints.step_free else "Not needed"),
+        ("Days", ", ".join(DAY_LABELS.get(d, d) for d in constraints.days) or "Any day"),
+        (
+            "Times",
+            ", ".join(TIME_OF_DAY_LABELS.get(t, t) for t in constraints.times_of_day) or "Any time",
+        ),
+    ]

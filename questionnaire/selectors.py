@@ -1,15 +1,191 @@
-"""Reads of Stage 2 results that other stages use. Callers have already scoped the
-session through genie.selectors.session_get."""
+"""Reads of Stage 2: the questions a session answers, its interest profile and its
+practical constraints. Callers have already scoped the session through
+genie.selectors.session_get."""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from genie.models import Session
-from questionnaire.constraints import TravelConstraints
+from questionnaire import scoring
+from questionnaire.constraints import TravelConstraints, describe
+from questionnaire.models import (
+    AnswerOption,
+    Item,
+    ItemWeight,
+    PracticalConstraints,
+    Questionnaire,
+    Response,
+)
+from resources.models import Category
+
+
+@dataclass(frozen=True)
+class Question:
+    """One item as this session sees it: its place, its options and the answer given."""
+
+    number: int
+    item: Item
+    options: list[AnswerOption]
+    answered: bool
+    option: AnswerOption | None  # None when skipped or not answered yet
+
+    @property
+    def skipped(self) -> bool:
+        return self.answered and self.option is None
+
+
+@dataclass(frozen=True)
+class Progress:
+    questions: list[Question]
+
+    @property
+    def total(self) -> int:
+        return len(self.questions)
+
+    def question(self, number: int) -> Question | None:
+        return self.questions[number - 1] if 1 <= number <= self.total else None
+
+    @property
+    def next_unanswered(self) -> Question | None:
+        return next((q for q in self.questions if not q.answered), None)
+
+
+def session_version(session: Session) -> Coalesce:
+    """The questionnaire version a session answers, as an SQL expression.
+
+    A session keeps the version it started answering, so a new active version never
+    changes the meaning of its answers; before its first answer it is the active one.
+    """
+    answered_version = Response.objects.filter(session=session).values("questionnaire_id")[:1]
+    active_version = Questionnaire.objects.filter(is_active=True).values("pk")[:1]
+    return Coalesce(Subquery(answered_version), Subquery(active_version))
+
+
+def _session_items(session: Session, *prefetch) -> QuerySet[Item]:
+    """The items of the session's version, each with the session's answer.
+
+    One query for items and answers, one per prefetch.
+    """
+    answers = Response.objects.filter(session=session, item=OuterRef("pk"))
+    return (
+        Item.objects.filter(questionnaire_id=session_version(session))
+        .annotate(answered=Exists(answers), answer_option_id=Subquery(answers.values("option")[:1]))
+        .prefetch_related("options", *prefetch)
+        .order_by("order")
+    )
+
+
+def _questions(items) -> list[Question]:
+    questions = []
+    for number, item in enumerate(items, start=1):
+        options = list(item.options.all())
+        chosen = next((o for o in options if o.pk == item.answer_option_id), None)
+        questions.append(Question(number, item, options, item.answered, chosen))
+    return questions
+
+
+def session_progress(*, session: Session) -> Progress:
+    return Progress(_questions(_session_items(session)))
+
+
+def _scored_answers(questions: list[Question]) -> list[scoring.ScoredAnswer]:
+    answers = []
+    for question in questions:
+        if not question.answered:
+            continue
+        value = None
+        if question.option is not None:
+            values = [option.value for option in question.options]
+            value = scoring.normalise(
+                question.option.value, lowest=min(values), highest=max(values)
+            )
+        weights = {w.category.code: w.weight for w in question.item.weights.all()}
+        answers.append(scoring.ScoredAnswer(value=value, weights=weights))
+    return answers
 
 
 def session_interest_profile(*, session: Session) -> dict[str, float]:
-    """Interest score per category code, each in 0..1; empty before Stage 2."""
-    return {}
+    """Interest score per category code, each in 0..1; empty before Stage 2.
+
+    A category that no answered item weighs on (all skipped) has no score.
+    """
+    weights = Prefetch("weights", queryset=ItemWeight.objects.select_related("category"))
+    return scoring.interest_profile(_scored_answers(_questions(_session_items(session, weights))))
+
+
+@dataclass(frozen=True)
+class InterestRow:
+    category: Category
+    score: float | None  # None: not known, every item on it was skipped or unanswered
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.score is None else round(self.score * 100)
+
+    @property
+    def bar_step(self) -> int:
+        """The width class for the bar: the percentage rounded to a step of 5."""
+        return 5 * round((self.percent or 0) / 5)
+
+
+@dataclass(frozen=True)
+class InterestSummary:
+    rows: list[InterestRow]  # strongest first; unknown ones last
+    top: list[Category]
+
+    @property
+    def is_empty(self) -> bool:
+        return all(row.score is None for row in self.rows)
+
+
+def session_interest_summary(*, session: Session) -> InterestSummary:
+    """The profile as facilitator and participant read it: every category, named."""
+    profile = session_interest_profile(session=session)
+    categories = list(Category.objects.order_by("order", "name"))
+    by_code = {category.code: category for category in categories}
+    rows = [InterestRow(category, profile.get(category.code)) for category in categories]
+    # Strongest first, unknown last; the sort is stable, so ties keep the category order.
+    rows.sort(key=lambda row: (row.score is None, -(row.score or 0.0)))
+    top = scoring.top_interests(profile, order=[c.code for c in categories])
+    return InterestSummary(rows=rows, top=[by_code[code] for code in top if code in by_code])
+
+
+def session_practical_constraints(*, session: Session) -> PracticalConstraints | None:
+    return PracticalConstraints.objects.filter(session=session).first()
 
 
 def session_constraints(*, session: Session) -> TravelConstraints:
     """The participant's practical constraints; defaults before they are asked."""
-    return TravelConstraints()
+    saved = session_practical_constraints(session=session)
+    return TravelConstraints() if saved is None else travel_constraints(saved)
+
+
+def session_constraints_summary(*, session: Session) -> list[tuple[str, str]] | None:
+    """The constraints in words; None before they are asked."""
+    saved = session_practical_constraints(session=session)
+    return None if saved is None else describe(travel_constraints(saved))
+
+
+def travel_constraints(saved: PracticalConstraints) -> TravelConstraints:
+    return TravelConstraints(
+        max_distance_km=saved.max_distance_km,
+        travel_modes=tuple(saved.travel_modes),
+        free_only=saved.free_only,
+        step_free=saved.step_free,
+        days=tuple(saved.days),
+        times_of_day=tuple(saved.times_of_day),
+    )
+
+
+def questionnaire_has_responses(*, questionnaire: Questionnaire) -> bool:
+    """A version with answers is locked: edit a copy (services.questionnaire_revise)."""
+    return Response.objects.filter(questionnaire=questionnaire).exists()
+
+
+def questionnaires_editable() -> QuerySet[Questionnaire]:
+    """Versions without answers, which admins may still edit in place."""
+    return Questionnaire.objects.filter(
+        ~Exists(Response.objects.filter(questionnaire=OuterRef("pk")))
+    )

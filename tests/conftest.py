@@ -2,7 +2,10 @@ import os
 import shutil
 
 import pytest
+from django.core import serializers
+from django.db import connections, transaction
 
+from questionnaire.models import Questionnaire
 from tests.factories import (
     OrganisationFactory,
     ParticipantFactory,
@@ -118,3 +121,35 @@ def login_page(page, live_server, client):
         return page
 
     return login
+
+
+# Browser tests run against a live server, so the database is flushed after each.
+# Serialized rollback should then restore the rows migrations seed (categories,
+# conditions, the default questionnaire), but once Playwright's sync API has
+# started, this thread sees a new database connection object (asgiref's
+# context-local storage) without the serialized copy it restores from. So keep
+# the copy from the start, and put the rows back when they are missing.
+@pytest.fixture(scope="session")
+def _serialized_contents(django_db_setup):
+    return {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+
+
+@pytest.fixture(autouse=True)
+def _restore_seeded_rows(request, _serialized_contents):
+    if "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    for alias, contents in _serialized_contents.items():
+        connection = connections[alias]
+        connection._test_serialized_contents = contents  # later tests restore themselves
+        if not Questionnaire.objects.using(alias).exists():
+            # Content types and permissions were recreated after the flush already.
+            # In one transaction, as Django restores: foreign keys are checked at the end.
+            with transaction.atomic(using=alias), connection.constraint_checks_disabled():
+                for record in serializers.deserialize("json", contents, using=alias):
+                    if record.object._meta.app_label not in {"contenttypes", "auth"}:
+                        record.save(using=alias)

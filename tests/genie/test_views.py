@@ -182,7 +182,9 @@ def test_reference_taken_by_a_simultaneous_request_is_explained(facilitator_clie
 def test_stage_indicator_shows_start_and_each_stage_in_order(facilitator_client, session):
     session.stage = "preferences"
     session.save()
-    page = facilitator_client.get(reverse("preferences", args=[session.pk])).content.decode()
+    # The stage entry sends the user on to the next unanswered question.
+    page = facilitator_client.get(reverse("preferences", args=[session.pk]), follow=True)
+    page = page.content.decode()
     labels = ["Start", "Your network", "What you enjoy", "Local opportunities", "Plan"]
     positions = [page.index(label) for label in labels]
     assert positions == sorted(positions)

@@ -12,10 +12,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from genie import roles
-from genie.models import AgeBand, Condition, Gender, Organisation, Participant, User
+from genie import roles, services
+from genie.models import AgeBand, Condition, Gender, Organisation, Participant, Stage, User
 
-APP_DEMOS = ["resources.demo", "questionnaire.demo", "mapping.demo"]
+APP_DEMOS = ["resources.demo", "mapping.demo", "questionnaire.demo", "genie.evidence.demo"]
 DEMO_PASSWORD = "genie-demo-2026"  # noqa: S105 - published on purpose, demo only
 
 ORGANISATIONS = [
@@ -60,11 +60,17 @@ class Command(BaseCommand):
             organisations = self.load_organisations()
             users = self.load_users(organisations)
             participants = self.load_participants(organisations, users)
+            # Maggie (DEMO-001) is part-way through her first session: the app
+            # demos give it a network and answers, so Stage 3 has something to match.
+            session = services.session_start(
+                user=users["facilitator"], participant=participants["DEMO-001"]
+            )
             # Each app adds its own demo records (listings, networks, answers...).
             for app_demo in APP_DEMOS:
                 import_module(app_demo).load(
                     organisations=organisations, users=users, participants=participants
                 )
+            services.session_reach_stage(session=session, stage=Stage.OPPORTUNITIES)
         self.stdout.write(
             self.style.SUCCESS("Demo data is ready. Sign in at http://127.0.0.1:8000/")
         )

@@ -1,0 +1,16 @@
+"""Evidence URLs. Included at the site root by genie/urls.py, so the full paths live here."""
+
+from django.urls import path
+
+from genie.evidence import views
+
+urlpatterns = [
+    path("evidence/", views.dashboard, name="evidence_home"),
+    path("evidence/<slug:slug>.csv", views.panel_csv, name="evidence_csv"),
+    path("sessions/<uuid:session_id>/wellbeing/", views.wellbeing, name="wellbeing"),
+    path(
+        "participants/<uuid:participant_id>/case-study/",
+        views.case_study,
+        name="case_study",
+    ),
+]

@@ -1,0 +1,132 @@
+from django import forms
+
+from mapping.models import SUPPORT_FIELDS, Circle, ContactFrequency, Support
+from resources.models import Category
+
+CIRCLE_CHOICES = [
+    (Circle.INNER, "Inner circle: closest, most important"),
+    (Circle.MIDDLE, "Middle circle"),
+    (Circle.OUTER, "Outer circle"),
+]
+SUPPORT_CHOICES = [
+    (Support.ILLNESS, "Help with health: medicines, symptoms, appointments"),
+    (Support.EVERYDAY, "Everyday help: shopping, housework, meals, personal care"),
+    (Support.EMOTIONAL, "Emotional support: comfort, company, someone to talk to"),
+]
+
+
+class MemberForm(forms.Form):
+    """Add or edit one network member. Kinds come from the caller (one query)."""
+
+    label = forms.CharField(
+        label="Name or initials",
+        max_length=60,
+        help_text="First name or initials only, or what it is, such as “Walking group”.",
+        error_messages={
+            "required": "Enter a name or initials",
+            "max_length": "Name or initials must be 60 characters or fewer",
+        },
+    )
+    kind = forms.ChoiceField(
+        label="Who or what is it?",
+        error_messages={"required": "Select who or what it is"},
+    )
+    circle = forms.ChoiceField(
+        label="Which circle?",
+        choices=CIRCLE_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select which circle"},
+    )
+    contact = forms.ChoiceField(
+        label="How often are they in touch?",
+        choices=ContactFrequency.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how often they are in touch"},
+    )
+    support = forms.MultipleChoiceField(
+        label="What support do they give?",
+        help_text="Select all that apply, or none.",
+        choices=SUPPORT_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea,
+        error_messages={"max_length": "The note must be 500 characters or fewer"},
+    )
+    # Adding: a fresh token per form, so a double submit adds the member once.
+    add_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    # Editing: the version the form showed, so an edit from a stale form is caught.
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, kinds, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editing = editing
+        self.kinds = {kind.code: kind for kind in kinds}
+        self.fields["kind"].choices = [("", "Choose one")] + [
+            (kind.code, kind.name) for kind in kinds
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("version" if self.editing else "add_token") is None:
+            # Only a tampered or truncated form lacks these.
+            raise forms.ValidationError(
+                "This form was out of date. Check the details and try again."
+            )
+        return data
+
+    @classmethod
+    def for_member(cls, member, *, kinds):
+        return cls(
+            kinds=kinds,
+            editing=True,
+            initial={
+                "label": member.label,
+                "kind": member.kind.code,
+                "circle": member.circle,
+                "contact": member.contact,
+                "support": member.supports,
+                "note": member.note,
+                "version": member.version,
+            },
+        )
+
+    def member_data(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "label": data["label"],
+            "kind": self.kinds[data["kind"]],
+            "circle": data["circle"],
+            "contact": data["contact"],
+            "note": data["note"],
+            **{field: support in data["support"] for support, field in SUPPORT_FIELDS.items()},
+        }
+
+
+class MoveForm(forms.Form):
+    circle = forms.ChoiceField(choices=Circle.choices)
+    version = forms.IntegerField(min_value=1)
+
+
+class DroppedActivityForm(forms.Form):
+    description = forms.CharField(
+        label="An activity they used to enjoy",
+        max_length=200,
+        help_text="For example “Swimming” or “Choir at St Mary’s”.",
+        error_messages={
+            "required": "Enter the activity",
+            "max_length": "The activity must be 200 characters or fewer",
+        },
+    )
+    categories = forms.ModelMultipleChoiceField(
+        label="What kind of activity is it?",
+        help_text="Optional. These help find similar things nearby in stage 3.",
+        queryset=Category.objects.all(),
+        to_field_name="code",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )

@@ -1,0 +1,115 @@
+"""Writes of Stage 2. Each is one transaction."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from genie.models import Session
+from questionnaire.models import (
+    AnswerOption,
+    Item,
+    ItemWeight,
+    PracticalConstraints,
+    Questionnaire,
+    Response,
+)
+from questionnaire.selectors import session_version
+
+COMPLETE_SESSION = "This session is complete, so its answers can no longer be changed."
+
+
+@transaction.atomic
+def response_record(*, session: Session, item: Item, option: AnswerOption | None) -> None:
+    """Save the answer to one item (``option=None``: "prefer not to say").
+
+    Answering again replaces the answer, so a double submit or a second tab leaves
+    one response per item.
+    """
+    if session.is_complete:
+        raise ValidationError(COMPLETE_SESSION, code="complete")
+    if option is not None and option.item_id != item.pk:
+        raise ValidationError("Choose one of the answers shown for this question.", code="option")
+    version = Questionnaire.objects.filter(pk=session_version(session))
+    if version.values_list("pk", flat=True).first() != item.questionnaire_id:
+        raise ValidationError(
+            "This question is from a different version of the questionnaire than the one "
+            "this session answers. Go back to the questions and answer again.",
+            code="version",
+        )
+    # One statement (INSERT ... ON CONFLICT UPDATE): a race between two submits
+    # cannot create a second row.
+    Response.objects.bulk_create(
+        [
+            Response(
+                session=session,
+                questionnaire_id=item.questionnaire_id,
+                item=item,
+                option=option,
+                skipped=option is None,
+                answered_at=timezone.now(),
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["session", "item"],
+        update_fields=["option", "skipped", "answered_at"],
+    )
+
+
+@transaction.atomic
+def constraints_save(*, session: Session, data: dict) -> PracticalConstraints:
+    if session.is_complete:
+        raise ValidationError(COMPLETE_SESSION, code="complete")
+    constraints, _ = PracticalConstraints.objects.update_or_create(session=session, defaults=data)
+    return constraints
+
+
+@transaction.atomic
+def questionnaire_revise(*, questionnaire: Questionnaire) -> Questionnaire:
+    """Copy a version (items, options, weights) into a new inactive draft to edit.
+
+    Versions that have answers are never edited in place, so old answers and the
+    profiles built from them keep their meaning.
+    """
+    # Two simultaneous revisions cannot share a number: version is unique.
+    latest = Questionnaire.objects.aggregate(Max("version"))["version__max"]
+    draft = Questionnaire.objects.create(
+        version=(latest or 0) + 1,
+        title=questionnaire.title,
+        notes=questionnaire.notes,
+        based_on=questionnaire,
+    )
+    items = list(questionnaire.items.prefetch_related("options", "weights"))
+    copies = Item.objects.bulk_create(
+        [Item(questionnaire=draft, order=i.order, text=i.text, hint=i.hint) for i in items]
+    )
+    AnswerOption.objects.bulk_create(
+        AnswerOption(item=copy, order=o.order, label=o.label, value=o.value)
+        for item, copy in zip(items, copies, strict=True)
+        for o in item.options.all()
+    )
+    ItemWeight.objects.bulk_create(
+        ItemWeight(item=copy, category_id=w.category_id, weight=w.weight)
+        for item, copy in zip(items, copies, strict=True)
+        for w in item.weights.all()
+    )
+    return draft
+
+
+@transaction.atomic
+def questionnaire_activate(*, questionnaire: Questionnaire) -> Questionnaire:
+    """Make this the one version new sessions answer. Sessions already answering keep theirs."""
+    items = list(questionnaire.items.prefetch_related("options"))
+    if not items:
+        raise ValidationError("A questionnaire needs at least one question before it is used.")
+    for item in items:
+        if len(item.options.all()) < 2:
+            raise ValidationError(f"Question {item.order} needs at least two answer options.")
+    # Locking the active row makes a second, simultaneous activation wait its turn.
+    list(Questionnaire.objects.select_for_update().filter(is_active=True))
+    Questionnaire.objects.filter(is_active=True).exclude(pk=questionnaire.pk).update(
+        is_active=False
+    )
+    Questionnaire.objects.filter(pk=questionnaire.pk).update(is_active=True)
+    questionnaire.is_active = True
+    return questionnaire

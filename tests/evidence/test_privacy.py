@@ -1,0 +1,65 @@
+"""Nothing that identifies a person reaches a commissioner: every page and export checked."""
+
+from django.urls import reverse
+
+from genie.evidence.panels import PANELS
+from genie.models import Condition
+from tests.evidence.conftest import seed_sessions
+from tests.evidence.factories import WellbeingMeasuresFactory
+from tests.factories import ParticipantFactory, SessionFactory, facilitator
+
+SECRETS = {
+    "reference": "REF-XYLOPHONE-7731",
+    "first_name": "Wilhelmina",
+    "other_conditions": "Zebrafish allergy of Wilhelmina",
+}
+
+
+def test_no_identifying_detail_in_any_commissioner_page_or_csv(
+    client, commissioner_user, admin, organisation
+):
+    seed_sessions(organisation, district="SO17", count=6)
+    user = facilitator(organisation=organisation, first_name="Facilitatrix", last_name="Unique")
+    Condition.objects.create(name="Condition seen by everyone")
+    for i in range(6):
+        participant = ParticipantFactory(
+            organisation=organisation,
+            consent_recorded_by=user,
+            postcode_district="SO17",
+            reference=f"{SECRETS['reference']}-{i}",
+            first_name=SECRETS["first_name"],
+            other_conditions=SECRETS["other_conditions"],
+        )
+        session = SessionFactory(participant=participant, facilitator=user)
+        WellbeingMeasuresFactory(session=session)
+    # One person alone in a district: the district itself must not be named.
+    ParticipantFactory(organisation=organisation, postcode_district="BH99", reference="LONE-1")
+    SessionFactory(participant=ParticipantFactory._meta.model.objects.get(reference="LONE-1"))
+
+    pages = []
+    for viewer in (commissioner_user, admin):
+        client.force_login(viewer)
+        pages.append(client.get(reverse("evidence_home")).content.decode())
+        pages.append(
+            client.get(
+                reverse("evidence_home"), {"area": "SO17"}, HTTP_HX_REQUEST="true"
+            ).content.decode()
+        )
+        for panel in PANELS:
+            for query in ({}, {"area": "SO1*"}, {"organisation": str(organisation.pk)}):
+                response = client.get(reverse("evidence_csv", args=[panel.slug]), query)
+                assert response.status_code == 200
+                pages.append(response.content.decode())
+    forbidden = [
+        SECRETS["reference"],
+        SECRETS["first_name"],
+        "Zebrafish",
+        "Facilitatrix",
+        "BH99",
+        "LONE-1",
+        *(str(p.pk) for p in ParticipantFactory._meta.model.objects.all()),
+    ]
+    for content in pages:
+        for secret in forbidden:
+            assert secret not in content, secret
+    assert any("Another condition" in content for content in pages)

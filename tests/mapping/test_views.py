@@ -1,0 +1,417 @@
+"""The Stage 1 page and its htmx actions, with and without JavaScript."""
+
+import re
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from genie.models import Stage
+from mapping.models import NetworkMember, NetworkSnapshot
+from tests.factories import ParticipantFactory, SessionFactory
+from tests.mapping.factories import NetworkMemberFactory, kind
+
+HTMX = {"HX-Request": "true"}
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '"><svg onload=alert(1)>',
+    "`${alert(1)}`",
+    "\u202eevil\u202c ناصر",
+    "Nan 👵🏽",
+]
+
+
+def url(name, session, *args):
+    return reverse(name, args=[session.pk, *args])
+
+
+def member_data(**overrides):
+    return {
+        "label": "Ann",
+        "kind": "friend",
+        "circle": "inner",
+        "contact": "weekly",
+        "support": ["emotional"],
+        "note": "",
+        "add_token": str(uuid.uuid4()),
+        **overrides,
+    }
+
+
+@pytest.fixture
+def snapshot(session):
+    return NetworkSnapshot.objects.create(session=session)
+
+
+def members_of(session):
+    return list(NetworkMember.objects.filter(snapshot__session=session, removed_at__isnull=True))
+
+
+def test_first_visit_shows_an_empty_map_with_three_labelled_rings(facilitator_client, session):
+    response = facilitator_client.get(url("network", session))
+    page = response.content.decode()
+    assert response.status_code == 200
+    for ring in ("Inner circle", "Middle circle", "Outer circle"):
+        assert f">{ring}</text>" in page
+    assert ">Me</text>" in page
+    assert "No one is on the map yet" in page
+    assert NetworkSnapshot.objects.filter(session=session).count() == 1
+
+
+def test_opening_the_page_twice_keeps_one_snapshot(facilitator_client, session):
+    facilitator_client.get(url("network", session))
+    facilitator_client.get(url("network", session))
+    assert NetworkSnapshot.objects.filter(session=session).count() == 1
+
+
+def test_add_with_htmx_updates_map_list_feedback_form_and_announces(facilitator_client, session):
+    response = facilitator_client.post(
+        url("network_member_add", session), member_data(), headers=HTMX
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in page
+    for region in ("network-map", "member-list", "network-feedback", "member-form"):
+        assert re.search(rf'id="{region}"[^>]*hx-swap-oob="true"', page), region
+    assert 'hx-swap-oob="innerHTML:#announcer">Added Ann to the inner circle.' in page
+    assert ">Ann</text>" in page  # on the map
+    assert '<th scope="row" class="genie-member-table__name">Ann' in page  # in the table
+    # Focus goes back to an empty name field, ready for the next member.
+    assert re.search(r'name="label" type="text" value=""[^>]*data-genie-focus', page)
+    assert [m.label for m in members_of(session)] == ["Ann"]
+
+
+def test_add_without_javascript_redirects_back_with_a_message(facilitator_client, session):
+    response = facilitator_client.post(url("network_member_add", session), member_data())
+    assert response.status_code == 302
+    assert response["Location"].startswith(url("network", session))
+    page = facilitator_client.get(response["Location"]).content.decode()
+    assert "Added Ann to the inner circle." in page
+    assert ">Ann</text>" in page
+
+
+def test_a_double_submitted_add_adds_one_member(facilitator_client, session):
+    data = member_data()
+    facilitator_client.post(url("network_member_add", session), data, headers=HTMX)
+    facilitator_client.post(url("network_member_add", session), data, headers=HTMX)
+    facilitator_client.post(url("network_member_add", session), data)
+    assert len(members_of(session)) == 1
+
+
+def test_invalid_add_shows_errors_and_keeps_what_was_typed(facilitator_client, session):
+    data = member_data(label="  ", kind="", note="Kept note")
+    response = facilitator_client.post(url("network_member_add", session), data, headers=HTMX)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page
+    assert "Enter a name or initials" in page and "Select who or what it is" in page
+    assert "Kept note" in page
+    assert members_of(session) == []
+
+
+def test_a_label_over_60_characters_is_refused_clearly(facilitator_client, session):
+    response = facilitator_client.post(
+        url("network_member_add", session), member_data(label="x" * 61)
+    )
+    assert "60 characters or fewer" in response.content.decode()
+    assert members_of(session) == []
+
+
+def test_a_tampered_kind_or_circle_is_an_error_not_a_crash(facilitator_client, session):
+    response = facilitator_client.post(
+        url("network_member_add", session), member_data(kind="dragon", circle="centre")
+    )
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+    assert members_of(session) == []
+
+
+@pytest.mark.parametrize("label", HOSTILE)
+def test_hostile_labels_are_inert_and_intact_in_map_and_table(facilitator_client, session, label):
+    facilitator_client.post(url("network_member_add", session), member_data(label=label))
+    assert members_of(session)[0].label == label
+    page = facilitator_client.get(url("network", session)).content.decode()
+    assert "<script>alert" not in page and "<svg onload" not in page
+    escaped = label.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = escaped.replace('"', "&quot;").replace("'", "&#x27;")
+    assert f">{escaped}" in page  # table cell, exact
+    assert escaped[:10] in page.split('class="genie-map__label"', 1)[1]  # map label
+
+
+def test_edit_link_serves_the_page_or_just_the_form(facilitator_client, session, snapshot):
+    member = NetworkMemberFactory(snapshot=snapshot, label="Jean", note="Lives nearby")
+    full = facilitator_client.get(url("network", session), {"edit": member.pk})
+    assert "Change Jean" in full.content.decode() and "<html" in full.content.decode()
+    fragment = facilitator_client.get(url("network", session), {"edit": member.pk}, headers=HTMX)
+    page = fragment.content.decode()
+    assert page.lstrip().startswith('<div id="member-form"')
+    assert "Change Jean" in page and "Lives nearby" in page
+    assert f'name="version" value="{member.version}"' in page
+
+
+def test_edit_saves_and_bumps_the_version(facilitator_client, session, snapshot):
+    member = NetworkMemberFactory(snapshot=snapshot, label="Jean")
+    data = member_data(label="Jeanie", circle="outer", support=["everyday"], version=1)
+    response = facilitator_client.post(
+        url("network_member_edit", session, member.pk), data, headers=HTMX
+    )
+    assert "Saved the changes to Jeanie." in response.content.decode()
+    member.refresh_from_db()
+    assert (member.label, member.circle, member.supports, member.version) == (
+        "Jeanie",
+        "outer",
+        ["everyday"],
+        2,
+    )
+
+
+def test_a_stale_edit_is_refused_clearly_and_keeps_the_typing(
+    facilitator_client, session, snapshot
+):
+    member = NetworkMemberFactory(snapshot=snapshot, label="Jean")
+    # Another tab moves Jean first.
+    facilitator_client.post(
+        url("network_member_move", session, member.pk), {"circle": "inner", "version": 1}
+    )
+    response = facilitator_client.post(
+        url("network_member_edit", session, member.pk),
+        member_data(label="Jean M", version=1),
+        headers=HTMX,
+    )
+    page = response.content.decode()
+    assert "was changed in another window" in page
+    assert 'value="Jean M"' in page and 'name="version" value="2"' in page
+    member.refresh_from_db()
+    assert (member.label, member.circle) == ("Jean", "inner")
+    # Saving again from the refreshed form is deliberate and works.
+    facilitator_client.post(
+        url("network_member_edit", session, member.pk), member_data(label="Jean M", version=2)
+    )
+    member.refresh_from_db()
+    assert member.label == "Jean M"
+
+
+def test_editing_a_member_removed_in_another_tab_says_so(facilitator_client, session, snapshot):
+    member = NetworkMemberFactory(snapshot=snapshot, label="Jean")
+    facilitator_client.post(url("network_member_remove", session, member.pk))
+    response = facilitator_client.post(
+        url("network_member_edit", session, member.pk), member_data(version=1)
+    )
+    assert response.status_code == 409
+    assert "Jean was removed from the map in another window" in response.content.decode()
+    assert members_of(session) == []
+    assert NetworkMember.objects.filter(snapshot=snapshot).count() == 1
+
+
+def test_move_closer_and_further_by_buttons(facilitator_client, session, snapshot):
+    member = NetworkMemberFactory(snapshot=snapshot, label="Jean", circle="middle")
+    response = facilitator_client.post(
+        url("network_member_move", session, member.pk),
+        {"circle": "inner", "version": 1, "direction": "closer"},
+        headers=HTMX,
+    )
+    page = response.content.decode()
+    assert "Moved Jean to the inner circle." in page
+    # Jean is in the inner circle now: focus stays on the remaining move button.
+    assert re.search(r'value="further"[^>]*data-genie-focus', page)
+    # The add / change form is left alone, so nothing being typed there is lost.
+    assert 'id="member-form"' not in page
+    member.refresh_from_db()
+    assert member.circle == "inner"
+    # A repeat of the same (now stale) move changes nothing and says why.
+    response = facilitator_client.post(
+        url("network_member_move", session, member.pk), {"circle": "inner", "version": 1}
+    )
+    assert "changed in another window" in response.content.decode()
+    member.refresh_from_db()
+    assert member.version == 2
+
+
+def test_remove_then_undo(facilitator_client, session, snapshot):
+    member = NetworkMemberFactory(snapshot=snapshot, label="Jean")
+    response = facilitator_client.post(
+        url("network_member_remove", session, member.pk), headers=HTMX
+    )
+    page = response.content.decode()
+    assert "Jean (friend) was removed from the map." in page
+    assert re.search(r"data-genie-focus>Undo", page)
+    assert members_of(session) == []
+    response = facilitator_client.post(
+        url("network_member_restore", session, member.pk), headers=HTMX
+    )
+    assert "Put Jean back on the map." in response.content.decode()
+    assert [m.label for m in members_of(session)] == ["Jean"]
+
+
+def test_remove_and_undo_work_without_javascript(facilitator_client, session, snapshot):
+    member = NetworkMemberFactory(snapshot=snapshot, label="Jean")
+    response = facilitator_client.post(url("network_member_remove", session, member.pk))
+    assert response.status_code == 302
+    page = facilitator_client.get(response["Location"]).content.decode()
+    assert "Jean (friend) was removed from the map." in page
+    assert url("network_member_restore", session, member.pk) in page
+    response = facilitator_client.post(url("network_member_restore", session, member.pk))
+    assert response.status_code == 302
+    assert [m.label for m in members_of(session)] == ["Jean"]
+
+
+def test_continue_reaches_stage_two(facilitator_client, session):
+    response = facilitator_client.post(url("network", session))
+    assert response["Location"] == reverse("preferences", args=[session.pk])
+    session.refresh_from_db()
+    assert session.stage == Stage.PREFERENCES
+
+
+def test_feedback_shows_type_support_and_gaps(facilitator_client, session, snapshot):
+    NetworkMemberFactory(
+        snapshot=snapshot, label="Dave", kind=kind("family"), gives_emotional_support=True
+    )
+    page = facilitator_client.get(url("network", session)).content.decode()
+    assert "A small, close network" in page
+    assert "Something to talk about:" in page
+    assert "No one is marked as giving everyday help" in page
+    assert "<strong>Emotional support:</strong>\n      Dave" in page
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "network",
+        "network_export_graphml",
+        "network_export_members_csv",
+        "network_export_ego_csv",
+    ],
+)
+def test_another_organisations_session_is_not_found(client, other_facilitator, session, name):
+    client.force_login(other_facilitator)
+    assert client.get(url(name, session)).status_code == 404
+
+
+def test_actions_on_another_organisations_session_are_not_found(
+    client, other_facilitator, session, snapshot
+):
+    member = NetworkMemberFactory(snapshot=snapshot)
+    client.force_login(other_facilitator)
+    assert client.post(url("network_member_add", session), member_data()).status_code == 404
+    assert client.post(url("network_member_remove", session, member.pk)).status_code == 404
+    assert members_of(session) == [member]
+
+
+def test_a_member_of_another_session_cannot_be_touched_through_this_one(
+    facilitator_client, session, organisation
+):
+    other = NetworkMemberFactory(
+        snapshot__session=SessionFactory(participant=ParticipantFactory(organisation=organisation))
+    )
+    assert (
+        facilitator_client.post(url("network_member_remove", session, other.pk)).status_code == 404
+    )
+    other.refresh_from_db()
+    assert other.removed_at is None
+
+
+def test_commissioners_are_refused(client, commissioner_user, session):
+    client.force_login(commissioner_user)
+    assert client.get(url("network", session)).status_code == 403
+    assert client.get(url("network_export_graphml", session)).status_code == 403
+
+
+def test_dropped_activities_with_categories(facilitator_client, session):
+    response = facilitator_client.post(
+        url("network_dropped_add", session),
+        {"description": "Swimming <b>", "categories": ["physical-activity"]},
+        headers=HTMX,
+    )
+    page = response.content.decode()
+    assert "Swimming &lt;b&gt;" in page and "Physical activity" in page
+    activity = session.dropped_activities.get()
+    assert [c.code for c in activity.categories.all()] == ["physical-activity"]
+    response = facilitator_client.post(url("network_dropped_remove", session, activity.pk))
+    assert response.status_code == 302
+    assert not session.dropped_activities.exists()
+
+
+def test_an_empty_dropped_activity_is_refused(facilitator_client, session):
+    response = facilitator_client.post(url("network_dropped_add", session), {"description": ""})
+    assert "Enter the activity" in response.content.decode()
+
+
+# --- Query budget: each htmx action, constant in the number of members ---------------
+
+FRAMEWORK_TABLES = {"django_session", "genie_user", "auth_group"}
+MAIN_TABLE = re.compile(r'^(?:SELECT .*? FROM|UPDATE|INSERT INTO|DELETE FROM) "(\w+)"', re.DOTALL)
+
+
+def action_queries(callable_):
+    """Queries an action makes itself: leaves out sign-in and session bookkeeping that
+    every request pays, and the savepoints the test transaction adds."""
+    with CaptureQueriesContext(connection) as captured:
+        response = callable_()
+    assert response.status_code in (200, 302)
+    queries = [q["sql"] for q in captured.captured_queries]
+    return [
+        sql
+        for sql in queries
+        if not sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+        and _main_table(sql) not in FRAMEWORK_TABLES
+    ]
+
+
+def _main_table(sql):
+    match = MAIN_TABLE.match(sql)
+    return match.group(1) if match else sql
+
+
+@pytest.fixture
+def follow_up(session, snapshot):
+    """A follow-up session whose map was copied from the baseline's."""
+    follow_up = SessionFactory(participant=session.participant, previous=session, kind="follow-up")
+    return follow_up
+
+
+@pytest.mark.parametrize("size", [1, 40])
+def test_each_htmx_action_stays_within_six_queries(facilitator_client, follow_up, snapshot, size):
+    for index in range(size):
+        NetworkMemberFactory(snapshot=snapshot, label=f"M{index}")
+    facilitator_client.get(url("network", follow_up))  # copies the baseline's members
+    copy = follow_up.network_snapshot.members.first()
+    client = facilitator_client
+    actions = {
+        "add": lambda: client.post(
+            url("network_member_add", follow_up), member_data(), headers=HTMX
+        ),
+        "edit form": lambda: client.get(url("network", follow_up), {"edit": copy.pk}, headers=HTMX),
+        "edit": lambda: client.post(
+            url("network_member_edit", follow_up, copy.pk),
+            member_data(version=1),
+            headers=HTMX,
+        ),
+        "move": lambda: client.post(
+            url("network_member_move", follow_up, copy.pk),
+            {"circle": "outer", "version": 2},
+            headers=HTMX,
+        ),
+        "remove": lambda: client.post(
+            url("network_member_remove", follow_up, copy.pk), headers=HTMX
+        ),
+        "undo": lambda: client.post(
+            url("network_member_restore", follow_up, copy.pk), headers=HTMX
+        ),
+    }
+    for name, action in actions.items():
+        queries = action_queries(action)
+        assert len(queries) <= 6, (name, queries)
+
+
+def test_a_map_beyond_the_cap_is_listed_with_a_clear_message(facilitator_client, session, snapshot):
+    NetworkMember.objects.bulk_create(
+        NetworkMember(snapshot=snapshot, label=f"M{i}", kind=kind("pet"), circle="outer")
+        for i in range(151)
+    )
+    page = facilitator_client.get(url("network", session)).content.decode()
+    assert "more members than can be drawn clearly" in page
+    assert page.count('class="genie-member-table__row"') == 151
+    response = facilitator_client.post(url("network_member_add", session), member_data())
+    assert "already has 150 members" in response.content.decode()

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from geopy.distance import great_circle
 
-from resources import exporting
+from resources import curation_forms, exporting
 from resources.curation_selectors import PUBLIC_STATUSES, public_services
 from resources.locator import default_locator
 from resources.models import Category, ServiceAtLocation
@@ -53,8 +53,7 @@ def open_referral_view(view):
     return wrapper
 
 
-class PageForm(forms.Form):
-    page = forms.IntegerField(min_value=1, required=False)
+class PageForm(curation_forms.PageForm):
     per_page = forms.IntegerField(min_value=1, max_value=MAX_PER_PAGE, required=False)
 
 

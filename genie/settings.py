@@ -224,6 +224,11 @@ GEOCODER_TIMEOUT = float(os.environ.get("GENIE_GEOCODER_TIMEOUT", "3"))
 # `manage.py purge_expired` (run it daily from cron or a systemd timer).
 RETENTION_DAYS = int(os.environ.get("GENIE_RETENTION_DAYS", str(3 * 365)))
 
+# Local resources: the public Open Referral UK read API, and when a listing
+# counts as stale in the curators' review queue.
+OPENREFERRAL_API_ENABLED = env_bool("GENIE_OPENREFERRAL_API", default=True)
+RESOURCE_STALE_MONTHS = int(os.environ.get("GENIE_RESOURCE_STALE_MONTHS", "12"))
+
 # Commissioner evidence: counts below this are shown as "fewer than N".
 SUPPRESSION_THRESHOLD = int(os.environ.get("GENIE_SUPPRESSION_THRESHOLD", "5"))
 

@@ -1,7 +1,7 @@
 """The Open Referral UK read API: public listing data, open to anyone, no participant data.
 
 Endpoints follow HSDS 3.0 (`GET /`, `/services`, `/services/{id}`,
-`/service_at_locations`). Switch the whole API off with OPENREFERRAL_API_ENABLED = False.
+`/service_at_locations`). Switch the whole API off with GENIE_OPENREFERRAL_API=false.
 """
 
 import math
@@ -46,7 +46,7 @@ def open_referral_view(view):
     @require_GET
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not getattr(settings, "OPENREFERRAL_API_ENABLED", True):
+        if not settings.OPENREFERRAL_API_ENABLED:
             return _error("The Open Referral API is switched off on this site.", status=404)
         return view(request, *args, **kwargs)
 

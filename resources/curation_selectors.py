@@ -44,7 +44,7 @@ def months_before(day: date, months: int) -> date:
 
 
 def stale_months() -> int:
-    return int(getattr(settings, "RESOURCE_STALE_MONTHS", 12))
+    return settings.RESOURCE_STALE_MONTHS
 
 
 def stale_before(today: date | None = None) -> date:

@@ -19,3 +19,5 @@ cp node_modules/axe-core/axe.min.js "$out/axe/axe.min.js"
 cp node_modules/jquery/dist/jquery.min.js "$out/jquery/jquery.min.js"
 node_modules/.bin/sass --load-path=node_modules --style=compressed --no-source-map \
     --quiet-deps --silence-deprecation=import static/scss/genie.scss "$out/genie.css"
+# The standalone map page (Folium) loads only this small stylesheet.
+node_modules/.bin/sass --style=compressed --no-source-map static/scss/map.scss "$out/genie-map.css"

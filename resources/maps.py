@@ -14,6 +14,7 @@ from django.templatetags.static import static
 from django.utils.html import escape
 from folium.plugins import MarkerCluster
 
+from resources.geo import bounding_box
 from resources.locator import Point
 
 # Each default category's pin: two letters (so categories differ by more than
@@ -120,8 +121,9 @@ def build_map(*, origin: Point, radius_km: float, matches, area: str):
         tiles=None,
         zoom_start=13,
         control_scale=True,
-        prefer_canvas=False,
     )
+    # Marker clustering needs the map's maximum zoom, which only a tile layer would give.
+    m.options["max_zoom"] = 18
     _tiles(m)
     folium.Circle(
         [origin.latitude, origin.longitude],
@@ -141,7 +143,10 @@ def build_map(*, origin: Point, radius_km: float, matches, area: str):
             icon_anchor=(24, 14),
         ),
         tooltip=js_safe(f"Centre of {area} (the participant's area)"),
+        z_index_offset=1000,
     ).add_to(m)
+    min_lat, max_lat, min_lng, max_lng = bounding_box(origin, radius_km)
+    m.fit_bounds([[min_lat, min_lng], [max_lat, max_lng]])
     cluster = GenieCluster(options={"maxClusterRadius": 30}).add_to(m)
     for match in matches[:MAX_PINS]:
         location, service = match.location, match.service
@@ -170,7 +175,10 @@ def render_map_page(m: folium.Map, *, title: str, nonce: str) -> str:
     Folium's inline scripts get the request's CSP nonce; its viewport tag
     would stop people zooming the page, which WCAG 1.4.4 forbids.
     """
-    m.get_root().header.add_child(folium.Element(f"<title>{escape(title)}</title>"))
+    icon = static("vendor/nhsuk/images/favicon.ico")
+    m.get_root().header.add_child(
+        folium.Element(f'<title>{escape(title)}</title><link rel="icon" href="{icon}">')
+    )
     html = m.get_root().render()
     return (
         html.replace("<html>", '<html lang="en-GB">', 1)

@@ -9,7 +9,7 @@ not with the whole directory.
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from math import asin, cos, exp, radians, sin, sqrt
+from math import cos, exp, radians
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -18,12 +18,11 @@ from genie.models import Session
 from mapping.selectors import session_dropped_activity_categories
 from questionnaire.constraints import DAYS, TravelConstraints
 from questionnaire.selectors import session_constraints, session_interest_profile
+from resources.geo import KM_PER_DEGREE_LATITUDE, bounding_box, haversine_km
 from resources.locator import Point, default_locator
 from resources.maps import MAX_PINS, category_pins, pin_for
 from resources.models import Category, ChosenActivity, Schedule, Service, ServiceAtLocation
 
-EARTH_RADIUS_KM = 6371.0088
-KM_PER_DEGREE_LATITUDE = 111.32
 DEFAULT_RADIUS_KM = 5.0
 # An activity the participant has dropped counts as a strong interest.
 DROPPED_ACTIVITY_INTEREST = 0.8
@@ -39,24 +38,6 @@ DAY_NAMES = dict(
 )
 ORDINALS = {"1": "first", "2": "second", "3": "third", "4": "fourth", "-1": "last"}
 BYDAY = re.compile(r"^([+-]?\d)?(MO|TU|WE|TH|FR|SA|SU)$")
-
-
-def haversine_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
-    dlat, dlng = radians(lat2 - lat1), radians(lng2 - lng1)
-    a = sin(dlat / 2) ** 2 + cos(radians(lat1)) * cos(radians(lat2)) * sin(dlng / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * asin(sqrt(a))
-
-
-def bounding_box(origin: Point, radius_km: float) -> tuple[float, float, float, float]:
-    """(min lat, max lat, min lng, max lng) enclosing the circle, for the indexed prefilter."""
-    dlat = radius_km / KM_PER_DEGREE_LATITUDE
-    dlng = radius_km / (KM_PER_DEGREE_LATITUDE * max(cos(radians(origin.latitude)), 0.01))
-    return (
-        origin.latitude - dlat,
-        origin.latitude + dlat,
-        origin.longitude - dlng,
-        origin.longitude + dlng,
-    )
 
 
 def schedule_days(byday: str) -> set[str]:

@@ -1,3 +1,4 @@
+from csp.constants import NONCE
 from csp.decorators import csp_update
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -104,7 +105,7 @@ def opportunities(request, session_id):
 
 @require_GET
 @xframe_options_sameorigin
-@csp_update({"style-src": ["'unsafe-inline'"]})
+@csp_update({"script-src": [NONCE], "style-src": ["'unsafe-inline'"]})
 def opportunities_map(request, session_id):
     """The Folium map as its own page, embedded in Stage 3 by an iframe. Only this
     view allows inline styles (Folium's); its inline scripts carry the nonce."""

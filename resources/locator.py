@@ -5,7 +5,7 @@ loaded one with `manage.py load_postcodes`), the offline postcode-district
 gazetteer shipped with Genie, and an online geocoder if settings.GEOCODER names one.
 """
 
-import logging
+import hashlib
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -14,8 +14,6 @@ from django.core.cache import cache
 
 from genie.postcodes import FULL, outward_code
 from resources.gazetteer import district_centroids, normalise_postcode
-
-logger = logging.getLogger(__name__)
 
 UNPLACEABLE_MESSAGE = (
     "We could not find “{postcode}” on the map. Check the postcode, or enter just the "
@@ -66,7 +64,7 @@ class GeocoderLocator:
     """An online geocoder through geopy, for listing addresses the tables cannot place.
 
     Rate-limited (Nominatim allows one request a second), cached, with a timeout;
-    a failure is logged and treated as "cannot place", never raised at a user.
+    a failure is treated as "cannot place", never raised at a user.
     """
 
     CACHE_SECONDS = 60 * 60 * 24 * 30
@@ -77,7 +75,11 @@ class GeocoderLocator:
 
         geocoder = get_geocoder_for_service(name)(user_agent=user_agent, timeout=timeout)
         self._geocode = RateLimiter(
-            geocoder.geocode, min_delay_seconds=1, max_retries=1, swallow_exceptions=True
+            # No retries: a listing that cannot be placed now is saved as "needs location".
+            geocoder.geocode,
+            min_delay_seconds=1,
+            max_retries=0,
+            swallow_exceptions=True,
         )
         self.name = name
 
@@ -88,7 +90,8 @@ class GeocoderLocator:
         query = " ".join(address.split())
         if not query:
             return None
-        key = f"geocoder:{self.name}:{query.lower()}"
+        digest = hashlib.sha256(query.lower().encode()).hexdigest()
+        key = f"geocoder:{self.name}:{digest}"
         cached = cache.get(key)
         if cached is None:
             location = self._geocode(query, country_codes="gb")

@@ -55,5 +55,11 @@ def listing(
     )
     sal = ServiceAtLocation.objects.create(service=service, location=location)
     if byday:
-        Schedule.objects.create(service=service, service_at_location=sal, byday=byday)
+        monthly = any(character.isdigit() for character in byday)
+        Schedule.objects.create(
+            service=service,
+            service_at_location=sal,
+            byday=byday,
+            freq=Schedule.Frequency.MONTHLY if monthly else Schedule.Frequency.WEEKLY,
+        )
     return sal

@@ -91,7 +91,9 @@ def test_read_postcode_file_understands_both_formats_and_skips_unplaced_and_bt()
 def test_load_postcodes_command_fills_the_full_postcode_table(db, tmp_path):
     (tmp_path / "so.csv").write_text(CODEPOINT)
     (tmp_path / "onspd.csv").write_text(ONSPD)
-    call_command("load_postcodes", tmp_path / "so.csv", tmp_path / "onspd.csv", stdout=io.StringIO())
+    call_command(
+        "load_postcodes", tmp_path / "so.csv", tmp_path / "onspd.csv", stdout=io.StringIO()
+    )
     call_command("load_postcodes", tmp_path / "onspd.csv", stdout=io.StringIO())  # re-run: update
     assert set(PostcodeCentroid.objects.values_list("postcode", flat=True)) == {
         "SO17 1BJ",

@@ -103,9 +103,7 @@ def test_map_page_loads_nothing_from_outside_and_relaxes_csp_only_for_itself(
 def test_tiles_come_from_the_setting_and_nothing_else_is_external(facilitator_client, session):
     listing("Walking group")
     page = html(facilitator_client.get(url("opportunities_map", session)))
-    assert re.findall(r"https?://[^\s\"'`]+", page) == [
-        "https://tiles.example.org/{z}/{x}/{y}.png"
-    ]
+    assert re.findall(r"https?://[^\s\"'`]+", page) == ["https://tiles.example.org/{z}/{x}/{y}.png"]
 
 
 def test_map_with_fifty_pins_stays_small(facilitator_client, session):

@@ -21,7 +21,14 @@ from questionnaire.selectors import session_constraints, session_interest_profil
 from resources.geo import KM_PER_DEGREE_LATITUDE, bounding_box, haversine_km
 from resources.locator import Point, default_locator
 from resources.maps import MAX_PINS, category_pins, pin_for
-from resources.models import Category, ChosenActivity, Schedule, Service, ServiceAtLocation
+from resources.models import (
+    Category,
+    ChosenActivity,
+    Location,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+)
 
 DEFAULT_RADIUS_KM = 5.0
 # An activity the participant has dropped counts as a strong interest.
@@ -145,44 +152,86 @@ def _category_codes(service_ids) -> dict[object, list[str]]:
 
 def _days_by_service(service_ids) -> dict[object, set[str]]:
     days = defaultdict(set)
-    rows = Schedule.objects.filter(service_id__in=service_ids).values_list("service_id", "byday")
+    rows = (
+        Schedule.objects.filter(service_id__in=service_ids)
+        .order_by()
+        .values_list("service_id", "byday")
+    )
     for service_id, byday in rows:
         days[service_id] |= schedule_days(byday)
     return days
 
 
-def _base_queryset(criteria: MatchCriteria):
-    queryset = ServiceAtLocation.objects.filter(service__status=Service.Status.ACTIVE)
+def _national_queryset(criteria: MatchCriteria):
+    # "national IN (true)" rather than "= true": Django writes the latter as a bare
+    # column, which SQLite will not look up in the (status, national) index.
+    queryset = ServiceAtLocation.objects.filter(
+        service__status=Service.Status.ACTIVE, service__national__in=[True]
+    )
     if criteria.free_only:
         queryset = queryset.filter(service__is_free=True)
-    if criteria.step_free:
-        queryset = queryset.filter(location__step_free_access=True)
     if criteria.category:
         queryset = queryset.filter(service__categories__code=criteria.category)
-    return queryset
+    return queryset.values_list("id", "service_id")
 
 
-def _rank(rows, criteria: MatchCriteria, origin: Point | None) -> list[Match]:
-    """Score candidate rows (sal id, service id, lat, lng) that pass the hard filters."""
+def _local_rows(criteria: MatchCriteria, origin: Point) -> list[tuple]:
+    """(listing id, service id, distance) of active local listings within the radius.
+
+    Two single-table lookups, so every database starts from the (latitude,
+    longitude) index: places in the box, then the listings at those places. The
+    remaining filters run here in Python, over those few rows; joined in SQL they
+    can tempt a planner (SQLite's, notably) into walking every service instead.
+    """
+    min_lat, max_lat, min_lng, max_lng = bounding_box(origin, criteria.radius_km)
+    places = Location.objects.filter(
+        latitude__range=(min_lat, max_lat), longitude__range=(min_lng, max_lng)
+    )
+    if criteria.step_free:
+        places = places.filter(step_free_access=True)
+    distances = {}
+    for pk, latitude, longitude in places.order_by().values_list("id", "latitude", "longitude"):
+        distance = haversine_km(origin.latitude, origin.longitude, latitude, longitude)
+        if distance <= criteria.radius_km:
+            distances[pk] = distance
+    listings = (
+        ServiceAtLocation.objects.filter(location_id__in=list(distances))
+        .order_by()
+        .values_list(
+            "id",
+            "service_id",
+            "location_id",
+            "service__status",
+            "service__national",
+            "service__is_free",
+        )
+    )
+    return [
+        (pk, service_id, distances[location_id])
+        for pk, service_id, location_id, status, national, is_free in listings
+        if status == Service.Status.ACTIVE and not national and (is_free or not criteria.free_only)
+    ]
+
+
+def _rank(rows, criteria: MatchCriteria) -> list[Match]:
+    """Score candidate rows (listing id, service id, distance or None) that pass the
+    remaining hard filters (category, days)."""
     profile = criteria.profile
     service_ids = {row[1] for row in rows}
     codes = _category_codes(service_ids)
     wanted_days = set(criteria.constraints.days)
     days = _days_by_service(service_ids) if wanted_days else {}
     matches = []
-    for sal_id, service_id, latitude, longitude in rows:
+    for sal_id, service_id, distance in rows:
+        service_codes = codes.get(service_id, [])
+        if criteria.category and criteria.category not in service_codes:
+            continue
         # A listing without a timetable may run by arrangement: keep it.
         if wanted_days and days.get(service_id) and not days[service_id] & wanted_days:
             continue
-        distance = None
-        nearness = 1.0
-        if origin and latitude is not None:
-            distance = haversine_km(origin.latitude, origin.longitude, latitude, longitude)
-            if distance > criteria.radius_km:
-                continue
-            # Gaussian decay: nearby barely differs, the edge of the radius counts ~1/3.
-            nearness = exp(-((distance / criteria.radius_km) ** 2))
-        interest, matched = _interest(profile, codes.get(service_id, []))
+        # Gaussian decay: nearby barely differs, the edge of the radius counts ~1/3.
+        nearness = 1.0 if distance is None else exp(-((distance / criteria.radius_km) ** 2))
+        interest, matched = _interest(profile, service_codes)
         score = (
             INTEREST_WEIGHT * interest + (1 - INTEREST_WEIGHT) * nearness if profile else nearness
         )
@@ -194,21 +243,9 @@ def _rank(rows, criteria: MatchCriteria, origin: Point | None) -> list[Match]:
 def match_resources(*, criteria: MatchCriteria, origin: Point | None) -> MatchResults:
     """Active services-at-locations ranked for the participant (details not yet loaded;
     see load_match_details). National and online services come as a separate group."""
-    base = _base_queryset(criteria)
-    local = []
-    if origin:
-        min_lat, max_lat, min_lng, max_lng = bounding_box(origin, criteria.radius_km)
-        rows = base.filter(
-            service__national=False,
-            location__latitude__range=(min_lat, max_lat),
-            location__longitude__range=(min_lng, max_lng),
-        ).values_list("id", "service_id", "location__latitude", "location__longitude")
-        local = _rank(list(rows), criteria, origin)
-    national_rows = base.filter(service__national=True).values_list(
-        "id", "service_id", "location__latitude", "location__longitude"
-    )
-    # Where a national service is also somewhere, its place does not matter here.
-    national = _rank([(r[0], r[1], None, None) for r in national_rows], criteria, None)
+    local = _rank(_local_rows(criteria, origin), criteria) if origin else []
+    # Where a national service also has a place, the place does not matter here.
+    national = _rank([(pk, sid, None) for pk, sid in _national_queryset(criteria)], criteria)
     return MatchResults(
         local=local, national=national[:NATIONAL_LIMIT], ranked_by_interest=bool(criteria.profile)
     )

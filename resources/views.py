@@ -48,6 +48,7 @@ def _render_opportunities(request, session, *, template="resources/opportunities
             "step_free": opportunities.criteria.step_free,
         }
     choices = selectors.session_choices(session=session)
+    members = session_network_members(session=session)
     filters_query = request.GET.copy()
     filters_query.pop("page", None)
     query = filters_query.urlencode()
@@ -60,7 +61,8 @@ def _render_opportunities(request, session, *, template="resources/opportunities
             "form": form,
             "o": opportunities,
             "unplaceable": UNPLACEABLE_MESSAGE.format(postcode=opportunities.area),
-            "choices": _companion_forms(choices, session_network_members(session=session)),
+            "choices": _companion_forms(choices, members),
+            "has_members": bool(members),
             "chosen_ids": {c.service_at_location_id for c in choices},
             "choices_left": ChosenActivity.MAX_PER_SESSION - len(choices),
             "max_choices": ChosenActivity.MAX_PER_SESSION,

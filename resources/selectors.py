@@ -24,7 +24,6 @@ from resources.maps import MAX_PINS, category_pins, pin_for
 from resources.models import (
     Category,
     ChosenActivity,
-    Location,
     Schedule,
     Service,
     ServiceAtLocation,
@@ -142,9 +141,14 @@ def _interest(profile: dict[str, float], codes: list[str]) -> tuple[float, list[
     return min(1.0, scores[0] + 0.1 * sum(scores[1:])), matched
 
 
-def _category_codes(service_ids) -> dict[object, list[str]]:
+def _category_codes(service_ids, wanted: set[str]) -> dict[object, list[str]]:
+    """Each service's codes among ``wanted`` (the profile's and the filter's)."""
     codes = defaultdict(list)
-    through = Service.categories.through.objects.filter(service_id__in=service_ids)
+    if not wanted:
+        return codes
+    through = Service.categories.through.objects.filter(
+        service_id__in=service_ids, category__code__in=wanted
+    )
     for service_id, code in through.values_list("service_id", "category__code"):
         codes[service_id].append(code)
     return codes
@@ -178,39 +182,41 @@ def _national_queryset(criteria: MatchCriteria):
 def _local_rows(criteria: MatchCriteria, origin: Point) -> list[tuple]:
     """(listing id, service id, distance) of active local listings within the radius.
 
-    Two single-table lookups, so every database starts from the (latitude,
-    longitude) index: places in the box, then the listings at those places. The
-    remaining filters run here in Python, over those few rows; joined in SQL they
-    can tempt a planner (SQLite's, notably) into walking every service instead.
+    The only condition in SQL is the bounding box, so every database starts from
+    the (latitude, longitude) index; the other filters run here in Python over
+    those few rows (in SQL they tempt SQLite's planner into walking every service).
     """
     min_lat, max_lat, min_lng, max_lng = bounding_box(origin, criteria.radius_km)
-    places = Location.objects.filter(
-        latitude__range=(min_lat, max_lat), longitude__range=(min_lng, max_lng)
-    )
-    if criteria.step_free:
-        places = places.filter(step_free_access=True)
-    distances = {}
-    for pk, latitude, longitude in places.order_by().values_list("id", "latitude", "longitude"):
-        distance = haversine_km(origin.latitude, origin.longitude, latitude, longitude)
-        if distance <= criteria.radius_km:
-            distances[pk] = distance
-    listings = (
-        ServiceAtLocation.objects.filter(location_id__in=list(distances))
+    rows = (
+        ServiceAtLocation.objects.filter(
+            location__latitude__range=(min_lat, max_lat),
+            location__longitude__range=(min_lng, max_lng),
+        )
         .order_by()
         .values_list(
             "id",
             "service_id",
-            "location_id",
+            "location__latitude",
+            "location__longitude",
+            "location__step_free_access",
             "service__status",
             "service__national",
             "service__is_free",
         )
     )
-    return [
-        (pk, service_id, distances[location_id])
-        for pk, service_id, location_id, status, national, is_free in listings
-        if status == Service.Status.ACTIVE and not national and (is_free or not criteria.free_only)
-    ]
+    matches = []
+    for pk, service_id, lat, lng, step_free, status, national, is_free in rows:
+        if (
+            status != Service.Status.ACTIVE
+            or national
+            or (criteria.free_only and not is_free)
+            or (criteria.step_free and not step_free)
+        ):
+            continue
+        distance = haversine_km(origin.latitude, origin.longitude, lat, lng)
+        if distance <= criteria.radius_km:
+            matches.append((pk, service_id, distance))
+    return matches
 
 
 def _rank(rows, criteria: MatchCriteria) -> list[Match]:
@@ -218,7 +224,7 @@ def _rank(rows, criteria: MatchCriteria) -> list[Match]:
     remaining hard filters (category, days)."""
     profile = criteria.profile
     service_ids = {row[1] for row in rows}
-    codes = _category_codes(service_ids)
+    codes = _category_codes(service_ids, set(profile) | {criteria.category} - {""})
     wanted_days = set(criteria.constraints.days)
     days = _days_by_service(service_ids) if wanted_days else {}
     matches = []

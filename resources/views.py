@@ -36,7 +36,7 @@ def _companion_forms(choices, members):
     ]
 
 
-def _render_opportunities(request, session, *, template="resources/opportunities.html"):
+def _render_opportunities(request, session, *, template="resources/opportunities.html", focus=None):
     form, filters = _filters(request)
     opportunities = selectors.session_opportunities(
         session=session, filters=filters, page_number=request.GET.get("page")
@@ -67,6 +67,7 @@ def _render_opportunities(request, session, *, template="resources/opportunities
             "choices_left": ChosenActivity.MAX_PER_SESSION - len(choices),
             "max_choices": ChosenActivity.MAX_PER_SESSION,
             "query": query,
+            "focus": focus,
             "page_query": request.GET.urlencode(),
             "map_url": reverse("opportunities_map", kwargs={"session_id": session.pk})
             + (f"?{query}" if query else ""),
@@ -81,13 +82,15 @@ def _back_to_opportunities(request, session):
     return redirect(f"{url}?{query}#choices" if query else f"{url}#choices")
 
 
-def _after_choice(request, session, message, *, level=messages.SUCCESS):
+def _after_choice(request, session, message, *, level=messages.SUCCESS, focus="choices"):
+    """Back to the list after a choice changed: in place for htmx, keeping focus near
+    where it was (``focus``: a listing id, or "choices" for the choices panel)."""
     messages.add_message(request, level, message)
     if request.htmx:
         # Re-render in place, with the filters and page the form was sent from.
         request.GET = QueryDict(request.POST.get("query", ""))
         return _render_opportunities(
-            request, session, template="resources/opportunities.html#stage3"
+            request, session, template="resources/opportunities.html#stage3", focus=focus
         )
     return _back_to_opportunities(request, session)
 
@@ -140,7 +143,12 @@ def choose(request, session_id):
         )
     except ValidationError as error:
         return _after_choice(request, session, error.messages[0], level=messages.ERROR)
-    return _after_choice(request, session, f"Added “{choice.name}” to the plan.")
+    return _after_choice(
+        request,
+        session,
+        f"Added “{choice.name}” to the plan.",
+        focus=choice.service_at_location_id,
+    )
 
 
 @require_POST
@@ -162,7 +170,8 @@ def choice_companion(request, session_id, choice_id):
     member = form.member()
     services.choice_set_companion(choice=choice, member=member)
     who = f"{member.label} might come along" if member else "No one noted yet"
-    return _after_choice(request, session, f"{who} to “{choice.name}”.")
+    # Focus stays on the Save button (htmx keeps focus on an element with the same id).
+    return _after_choice(request, session, f"{who} to “{choice.name}”.", focus=None)
 
 
 @require_http_methods(["GET", "POST"])

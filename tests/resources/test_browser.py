@@ -28,11 +28,12 @@ def test_from_suggestions_to_three_choices_and_the_plan(
         "resources.views.session_network_members",
         lambda session: [MemberSummary(id="m-1", label="Jo", kind="Daughter")],
     )
-    listing("Gentle walking group", km_north=0.5, categories=["physical-activity"])
-    listing(
-        "Community choir", km_north=1, categories=["arts-crafts-music"], is_free=False, cost="£2"
-    )
-    listing("Knit and natter", km_north=1.5, categories=["arts-crafts-music"])
+    chosen = [
+        listing("Gentle walking group", km_north=0.5, categories=["physical-activity"]),
+        listing("Community choir", km_north=1, is_free=False, cost="£2"),
+        listing("Knit and natter", km_north=1.5, categories=["arts-crafts-music"]),
+    ]
+    name_to_id = {sal.service.name: sal.pk for sal in chosen}
     listing("Coffee morning", km_north=2, categories=["social-friendship"])
     listing(HOSTILE, km_north=3)
     login_page(facilitator_user)
@@ -51,14 +52,22 @@ def test_from_suggestions_to_three_choices_and_the_plan(
 
     for name in ["Gentle walking group", "Community choir", "Knit and natter"]:
         page.get_by_role("button", name=f"Choose {name}").click()
-        expect(page.get_by_role("status").filter(has_text=f"Added “{name}”")).to_be_visible()
+        expect(page.locator("#announcer")).to_have_text(f"Added “{name}” to the plan.")
+        expect(page.locator("#choices").get_by_text(f"Added “{name}”")).to_be_visible()
+        # Focus stays where the participant was: on the listing just chosen.
+        expect(page.locator(f"#listing-{name_to_id[name]} .genie-listing__chosen")).to_be_focused()
     expect(page.get_by_role("heading", name="Chosen to try (3 of 3)")).to_be_visible()
     page.get_by_role("button", name="Choose Coffee morning").click()
-    expect(page.get_by_text("You can choose up to 3 activities")).to_be_visible()
+    expect(
+        page.locator("#choices").get_by_text("You can choose up to 3 activities")
+    ).to_be_visible()
 
     page.get_by_role("combobox", name="Who might come along?").first.select_option("m-1")
     page.get_by_role("button", name="Save who might come along to Gentle walking group").click()
-    expect(page.get_by_text("Jo might come along to “Gentle walking group”.")).to_be_visible()
+    expect(page.locator("#choices").get_by_text("Jo might come along to “Gentle")).to_be_visible()
+    expect(
+        page.get_by_role("button", name=re.compile("Save who might come along to Gentle"))
+    ).to_be_focused()
 
     page.get_by_role("button", name="Continue to the plan").click()
     expect(page.get_by_role("heading", name="Pat’s plan: things to try")).to_be_visible()

@@ -169,6 +169,9 @@ def main() -> None:
         for size in SIZES:
             started = time.perf_counter()
             seed(size, rng)
+            # Fresh planner statistics, as autovacuum (or SQLite's optimize) would keep them.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
             seeded = time.perf_counter() - started
             seconds, matches = time_page()
             measured[size] = seconds

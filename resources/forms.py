@@ -20,6 +20,19 @@ class OpportunityFilterForm(forms.Form):
             (category.code, category.name) for category in categories
         ]
 
+    def start_from(self, criteria):
+        """Show the criteria the page used before any filtering (from the constraints)."""
+        distance = f"{criteria.radius_km:g}"
+        if distance not in dict(DISTANCES):  # e.g. "3 km" answered in Stage 2
+            self.fields["distance"].choices = sorted(
+                [*DISTANCES, (distance, f"{distance} km")], key=lambda c: float(c[0])
+            )
+        self.initial = {
+            "distance": distance,
+            "free": criteria.free_only,
+            "step_free": criteria.step_free,
+        }
+
 
 class ChooseForm(forms.Form):
     service_at_location = forms.UUIDField(widget=forms.HiddenInput)

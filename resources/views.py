@@ -29,24 +29,13 @@ def _filters(request):
     return form, None
 
 
-def _companion_forms(choices, members):
-    return [
-        (choice, CompanionForm(initial={"companion": choice.companion_member_id}, members=members))
-        for choice in choices
-    ]
-
-
 def _render_opportunities(request, session, *, template="resources/opportunities.html", focus=None):
     form, filters = _filters(request)
     opportunities = selectors.session_opportunities(
         session=session, filters=filters, page_number=request.GET.get("page")
     )
-    if not form.is_bound:
-        form.initial = {
-            "distance": f"{opportunities.criteria.radius_km:g}",
-            "free": opportunities.criteria.free_only,
-            "step_free": opportunities.criteria.step_free,
-        }
+    if not form.is_bound:  # start from the participant's own answers (Stage 2)
+        form.start_from(opportunities.criteria)
     choices = selectors.session_choices(session=session)
     members = session_network_members(session=session)
     filters_query = request.GET.copy()
@@ -61,10 +50,10 @@ def _render_opportunities(request, session, *, template="resources/opportunities
             "form": form,
             "o": opportunities,
             "unplaceable": UNPLACEABLE_MESSAGE.format(postcode=opportunities.area),
-            "choices": _companion_forms(choices, members),
+            "choices": choices,
+            "companion_choices": CompanionForm(members=members).fields["companion"].choices,
             "has_members": bool(members),
             "chosen_ids": {c.service_at_location_id for c in choices},
-            "choices_left": ChosenActivity.MAX_PER_SESSION - len(choices),
             "max_choices": ChosenActivity.MAX_PER_SESSION,
             "query": query,
             "focus": focus,

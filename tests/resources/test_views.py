@@ -278,3 +278,22 @@ def test_plan_shows_everything_needed_and_finishing_completes_the_session(
     session.refresh_from_db()
     assert session.completed_at is not None
     assert "Session finished" in html(facilitator_client.get(url("plan", session)))
+
+
+def test_page_starts_from_the_participants_constraints(facilitator_client, session, monkeypatch):
+    from questionnaire.constraints import TravelConstraints
+
+    monkeypatch.setattr(
+        "resources.selectors.session_constraints",
+        lambda session: TravelConstraints(max_distance_km=3, free_only=True),
+    )
+    listing("Free near", km_north=1)
+    listing("Paid near", km_north=1, is_free=False, cost="£5")
+    listing("Free far", km_north=4)
+    page = html(facilitator_client.get(url("opportunities", session)))
+    assert "Free near" in page and "Paid near" not in page and "Free far" not in page
+    assert '<option value="3" selected>3 km</option>' in page
+    assert re.search(r'id="id_free" name="free" type="checkbox" value="on" checked', page)
+    # The participant can widen the search from there.
+    page = html(facilitator_client.get(url("opportunities", session), {"distance": "5"}))
+    assert "Paid near" in page and "Free far" in page

@@ -313,3 +313,54 @@ class ProblemReport(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.service}"
+
+
+# --- Stage 3: full postcodes and the participant's chosen activities ---------------
+
+
+class PostcodeCentroid(models.Model):
+    """A unit postcode's position, for installations that load full postcodes
+    (`manage.py load_postcodes`). Without it, postcodes place at their district."""
+
+    postcode = models.CharField(max_length=8, primary_key=True)  # normalised "SO17 1BJ"
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+
+    def __str__(self):
+        return self.postcode
+
+
+class ChosenActivity(models.Model):
+    """An activity the participant chose to try in a session (at most three)."""
+
+    MAX_PER_SESSION = 3
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    session = models.ForeignKey(
+        "genie.Session", on_delete=models.CASCADE, related_name="chosen_activities"
+    )
+    # Kept if the listing is later removed, so plans and follow-ups still read.
+    service_at_location = models.ForeignKey(
+        ServiceAtLocation,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="choices",
+    )
+    name = models.CharField(max_length=255, help_text="The activity's name when chosen.")
+    # Who might come along: the network member's label as typed at the time, and
+    # their id in the network map if they were picked from it (labels can change).
+    companion_label = models.CharField(max_length=100, blank=True)
+    companion_member_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name_plural = "chosen activities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "service_at_location"], name="chosen_activity_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.name

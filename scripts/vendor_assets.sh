@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=static/vendor
 rm -rf "$out"
-mkdir -p "$out/nhsuk/images" "$out/leaflet" "$out/markercluster" "$out/axe"
+mkdir -p "$out/nhsuk/images" "$out/leaflet" "$out/markercluster" "$out/axe" "$out/jquery"
 nhs=node_modules/nhsuk-frontend/dist/nhsuk
 cp "$nhs/nhsuk-frontend.min.js" "$out/nhsuk/nhsuk-frontend.min.js"
 cp "$nhs"/assets/images/*.svg "$nhs"/assets/images/favicon.ico "$out/nhsuk/images/"
@@ -15,5 +15,9 @@ cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js \
    node_modules/leaflet.markercluster/dist/MarkerCluster.css \
    node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css "$out/markercluster/"
 cp node_modules/axe-core/axe.min.js "$out/axe/axe.min.js"
+# Folium renders popups through jQuery.
+cp node_modules/jquery/dist/jquery.min.js "$out/jquery/jquery.min.js"
 node_modules/.bin/sass --load-path=node_modules --style=compressed --no-source-map \
     --quiet-deps --silence-deprecation=import static/scss/genie.scss "$out/genie.css"
+# The standalone map page (Folium) loads only this small stylesheet.
+node_modules/.bin/sass --style=compressed --no-source-map static/scss/map.scss "$out/genie-map.css"

@@ -1,0 +1,56 @@
+from django import forms
+
+DISTANCES = [("1", "1 km"), ("2", "2 km"), ("5", "5 km"), ("10", "10 km"), ("20", "20 km")]
+
+
+class OpportunityFilterForm(forms.Form):
+    """The filters above the list and map. Sent by GET, so a filtered view can be
+    bookmarked and works without JavaScript; bad values fall back to defaults."""
+
+    category = forms.ChoiceField(label="Type of activity", required=False)
+    distance = forms.TypedChoiceField(
+        label="Distance from home", choices=DISTANCES, coerce=float, required=False
+    )
+    free = forms.BooleanField(label="Free only", required=False)
+    step_free = forms.BooleanField(label="Step-free access only", required=False)
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "All types")] + [
+            (category.code, category.name) for category in categories
+        ]
+
+    def start_from(self, criteria):
+        """Show the criteria the page used before any filtering (from the constraints)."""
+        distance = f"{criteria.radius_km:g}"
+        if distance not in dict(DISTANCES):  # e.g. "3 km" answered in Stage 2
+            self.fields["distance"].choices = sorted(
+                [*DISTANCES, (distance, f"{distance} km")], key=lambda c: float(c[0])
+            )
+        self.initial = {
+            "distance": distance,
+            "free": criteria.free_only,
+            "step_free": criteria.step_free,
+        }
+
+
+class ChooseForm(forms.Form):
+    service_at_location = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class CompanionForm(forms.Form):
+    """Who from the participant's network might come along to a chosen activity."""
+
+    companion = forms.ChoiceField(label="Who might come along?", required=False)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = {member.id: member for member in members}
+        self.fields["companion"].choices = [("", "No one yet")] + [
+            (member.id, f"{member.label} ({member.kind})" if member.kind else member.label)
+            for member in members
+        ]
+
+    def member(self):
+        """The chosen MemberSummary, or None for "no one"."""
+        return self.members.get(self.cleaned_data["companion"])

@@ -1,0 +1,65 @@
+"""Hand-built resource listings for Stage 3 tests."""
+
+from resources.models import (
+    Category,
+    Location,
+    Organization,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+)
+
+# The centre of SO17 in the committed gazetteer, and points at known distances from it.
+SO17 = (50.92724, -1.39251)
+KM_LAT = 1 / 111.32  # degrees of latitude in one kilometre
+
+
+def listing(
+    name="Walking group",
+    *,
+    km_north=1.0,
+    categories=("physical-activity",),
+    is_free=True,
+    cost="",
+    step_free=True,
+    status=Service.Status.ACTIVE,
+    national=False,
+    byday="TU",
+    organization=None,
+    phone="023 8049 6001",
+) -> ServiceAtLocation:
+    """A service at a location ``km_north`` kilometres due north of SO17's centre."""
+    organization = organization or Organization.objects.create(name=f"{name} organisers")
+    service = Service.objects.create(
+        organization=organization,
+        name=name,
+        description=f"About {name}.",
+        status=status,
+        national=national,
+        is_free=is_free,
+        cost_description=cost,
+        phone=phone,
+        delivery=Service.Delivery.ONLINE if national else Service.Delivery.IN_PERSON,
+    )
+    service.categories.set(Category.objects.filter(code__in=categories))
+    location = Location.objects.create(
+        organization=organization,
+        name=f"{name} venue",
+        address_1="1 Test Road",
+        postal_code="SO17 1BJ",
+        postcode_district="SO17",
+        latitude=None if national else SO17[0] + km_north * KM_LAT,
+        longitude=None if national else SO17[1],
+        placement=Location.Placement.MANUAL,
+        step_free_access=step_free,
+    )
+    sal = ServiceAtLocation.objects.create(service=service, location=location)
+    if byday:
+        monthly = any(character.isdigit() for character in byday)
+        Schedule.objects.create(
+            service=service,
+            service_at_location=sal,
+            byday=byday,
+            freq=Schedule.Frequency.MONTHLY if monthly else Schedule.Frequency.WEEKLY,
+        )
+    return sal

@@ -1,0 +1,104 @@
+"""Stage 3 in a real browser: choosing three activities, the plan, and the map offline."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from mapping.selectors import MemberSummary
+from tests.resources.factories import listing
+from tests.resources.test_views import HOSTILE
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def dialogs(page):
+    """Any alert() a hostile listing manages to run ends up here."""
+    seen = []
+    page.on("dialog", lambda dialog: (seen.append(dialog.message), dialog.dismiss()))
+    return seen
+
+
+def test_from_suggestions_to_three_choices_and_the_plan(
+    page, login_page, facilitator_user, session, dialogs, monkeypatch
+):
+    monkeypatch.setattr(
+        "resources.views.session_network_members",
+        lambda session: [MemberSummary(id="m-1", label="Jo", kind="Daughter")],
+    )
+    chosen = [
+        listing("Gentle walking group", km_north=0.5, categories=["physical-activity"]),
+        listing("Community choir", km_north=1, is_free=False, cost="£2"),
+        listing("Knit and natter", km_north=1.5, categories=["arts-crafts-music"]),
+    ]
+    name_to_id = {sal.service.name: sal.pk for sal in chosen}
+    listing("Coffee morning", km_north=2, categories=["social-friendship"])
+    listing(HOSTILE, km_north=3)
+    login_page(facilitator_user)
+    page.goto(reverse("opportunities", kwargs={"session_id": session.pk}))
+    expect(page.get_by_role("heading", name="Things to try near SO17")).to_be_visible()
+    expect(page.get_by_text("nearest activities first")).to_be_visible()
+    expect(page.locator("h3").filter(has_text=HOSTILE)).to_be_visible()
+
+    # Filtering refreshes the list in place (htmx) and the address bar keeps it.
+    page.get_by_label("Free only").check()
+    expect(page.get_by_role("heading", name="4 activities within 5 km")).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("Community choir"))).to_have_count(0)
+    expect(page).to_have_url(re.compile(r"free=on"))
+    page.get_by_label("Free only").uncheck()
+    expect(page.get_by_role("heading", name="5 activities within 5 km")).to_be_visible()
+
+    for name in ["Gentle walking group", "Community choir", "Knit and natter"]:
+        page.get_by_role("button", name=f"Choose {name}").click()
+        expect(page.locator("#announcer")).to_have_text(f"Added “{name}” to the plan.")
+        expect(page.locator("#choices").get_by_text(f"Added “{name}”")).to_be_visible()
+        # Focus stays where the participant was: on the listing just chosen.
+        expect(page.locator(f"#listing-{name_to_id[name]} .genie-listing__chosen")).to_be_focused()
+    expect(page.get_by_role("heading", name="Chosen to try (3 of 3)")).to_be_visible()
+    page.get_by_role("button", name="Choose Coffee morning").click()
+    expect(
+        page.locator("#choices").get_by_text("You can choose up to 3 activities")
+    ).to_be_visible()
+
+    page.get_by_role("combobox", name="Who might come along?").first.select_option("m-1")
+    page.get_by_role("button", name="Save who might come along to Gentle walking group").click()
+    expect(page.locator("#choices").get_by_text("Jo might come along to “Gentle")).to_be_visible()
+    expect(
+        page.get_by_role("button", name=re.compile("Save who might come along to Gentle"))
+    ).to_be_focused()
+
+    page.get_by_role("button", name="Continue to the plan").click()
+    expect(page.get_by_role("heading", name="Pat’s plan: things to try")).to_be_visible()
+    for name in ["Gentle walking group", "Community choir", "Knit and natter"]:
+        expect(page.get_by_role("heading", name=name)).to_be_visible()
+    expect(page.get_by_text("£2", exact=True)).to_be_visible()
+    expect(page.get_by_role("img", name=re.compile("Where the activities are"))).to_be_visible()
+    page.get_by_role("button", name="Finish session").click()
+    expect(page.get_by_text("Session finished")).to_be_visible()
+    assert dialogs == []
+
+
+def test_map_without_tiles_still_shows_markers_and_escaped_tooltips(
+    page, login_page, facilitator_user, session, dialogs, settings
+):
+    settings.TILE_URL = ""
+    listing("Gentle walking group", km_north=0.5)
+    listing(HOSTILE, km_north=2.5)
+    login_page(facilitator_user)
+    page.goto(reverse("opportunities", kwargs={"session_id": session.pk}))
+    frame = page.frame_locator("iframe[title='Map of the activities listed below, around SO17']")
+    expect(frame.locator(".genie-pin--home")).to_be_visible()
+    pins = frame.locator(".leaflet-marker-icon .genie-pin:not(.genie-pin--home)")
+    expect(pins).to_have_count(2)
+    expect(frame.locator(".leaflet-tile")).to_have_count(0)
+    hostile_pin = None
+    for index in range(2):
+        pins.nth(index).hover()
+        if HOSTILE in frame.locator(".leaflet-tooltip").last.inner_text():
+            hostile_pin = pins.nth(index)
+    assert hostile_pin, "the hostile name shows literally in a tooltip"
+    hostile_pin.click()
+    expect(frame.locator(".leaflet-popup-content")).to_contain_text(HOSTILE)
+    assert dialogs == []

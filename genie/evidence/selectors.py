@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from functools import reduce
 from operator import or_
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -15,7 +15,14 @@ from genie import measures
 from genie.evidence.forms import parse_area
 from genie.evidence.suppression import Cell, Hidden, count_cell, shown, threshold
 from genie.evidence.tables import Row, ShownTable
-from genie.models import AgeBand, Condition, Gender, Session, WellbeingMeasures
+from genie.models import (
+    ActivityOutcome,
+    AgeBand,
+    Condition,
+    Gender,
+    Session,
+    WellbeingMeasures,
+)
 
 
 @dataclass(frozen=True)
@@ -340,4 +347,107 @@ def case_study(*, participant) -> CaseStudy:
             for session in sessions
         ],
         wellbeing_rows=_measure_rows([getattr(session, "wellbeing", None) for session in sessions]),
+    )
+
+
+# --- Follow-up review and the facilitator's session summary ------------------
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """An activity chosen in an earlier session, with how it went (if recorded)."""
+
+    activity: object  # resources.models.ChosenActivity
+    outcome: ActivityOutcome | None
+
+    @property
+    def categories(self) -> list[str]:
+        listing = self.activity.service_at_location
+        return [category.name for category in listing.service.categories.all()] if listing else []
+
+
+def _earlier_choices(session: Session) -> QuerySet:
+    from resources.models import ChosenActivity
+
+    return (
+        ChosenActivity.objects.filter(
+            session__participant_id=session.participant_id,
+            session__started_at__lt=session.started_at,
+        )
+        .exclude(session=session)
+        .select_related("session", "service_at_location__service")
+        .prefetch_related("service_at_location__service__categories")
+        .order_by("session__started_at", "created_at")
+    )
+
+
+def review_items(*, session: Session) -> list[ReviewItem]:
+    """What a follow-up asks about: every activity chosen in an earlier session."""
+    if session.kind != FOLLOW_UP:
+        return []
+    activities = _earlier_choices(session).prefetch_related(
+        Prefetch("outcomes", queryset=ActivityOutcome.objects.filter(session=session), to_attr="here")
+    )
+    return [
+        ReviewItem(activity=activity, outcome=activity.here[0] if activity.here else None)
+        for activity in activities
+    ]
+
+
+@dataclass(frozen=True)
+class MeasureChange:
+    label: str
+    before: object
+    after: object
+    change: str  # e.g. "+2", "no change", "" when either is missing
+
+
+def _change(before, after) -> str:
+    if not isinstance(before, int) or not isinstance(after, int):
+        return ""
+    difference = after - before
+    return "no change" if difference == 0 else f"{difference:+d}"
+
+
+def measure_changes(before: WellbeingMeasures | None, after: WellbeingMeasures | None):
+    rows = _measure_rows([before, after])
+    return [
+        MeasureChange(row.label, row.values[0], row.values[1], _change(*row.values))
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    session: Session
+    previous: Session | None
+    network: object  # mapping.selectors.NetworkState (with the comparison) or None
+    interests: object  # questionnaire.selectors.InterestSummary
+    constraints: list[tuple[str, str]] | None
+    choices: list
+    reviewed: list[ReviewItem]
+    measures: list[MeasureChange]
+
+
+def session_summary(*, session: Session) -> SessionSummary:
+    """Everything the facilitator's summary of one session shows."""
+    from mapping import selectors as mapping_selectors
+    from questionnaire import selectors as questionnaire_selectors
+    from resources import selectors as resources_selectors
+
+    previous = session.previous
+    snapshot = mapping_selectors.snapshot_find(session=session)
+    return SessionSummary(
+        session=session,
+        previous=previous,
+        # A follow-up's snapshot starts as a copy of the last one: the comparison is with that.
+        network=mapping_selectors.network_state(snapshot=snapshot) if snapshot else None,
+        interests=questionnaire_selectors.session_interest_summary(session=session),
+        constraints=questionnaire_selectors.session_constraints_summary(session=session),
+        choices=resources_selectors.session_choices(session=session),
+        reviewed=review_items(session=session),
+        measures=measure_changes(
+            session_wellbeing(session=previous) if previous else None,
+            session_wellbeing(session=session),
+        ),
     )

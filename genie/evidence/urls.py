@@ -8,6 +8,8 @@ urlpatterns = [
     path("evidence/", views.dashboard, name="evidence_home"),
     path("evidence/<slug:slug>.csv", views.panel_csv, name="evidence_csv"),
     path("sessions/<uuid:session_id>/wellbeing/", views.wellbeing, name="wellbeing"),
+    path("sessions/<uuid:session_id>/review/", views.review, name="review"),
+    path("sessions/<uuid:session_id>/summary/", views.session_summary, name="session_summary"),
     path(
         "participants/<uuid:participant_id>/case-study/",
         views.case_study,

@@ -9,12 +9,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from genie import roles
 from genie import selectors as genie_selectors
 from genie.evidence import selectors, services
-from genie.evidence.forms import EvidenceFilterForm, WellbeingForm
+from genie.evidence.forms import EvidenceFilterForm, ReviewForm, WellbeingForm
 from genie.evidence.panels import PANELS_BY_SLUG, build_tables, headline, shown_panels
 from genie.evidence.selectors import EvidenceFilter
 from genie.evidence.suppression import threshold
 from genie.flow import stage_url
 from genie.measures import FIELDS
+from genie.models import Session, Stage
 from genie.stage_views import render_stage
 
 DASHBOARD = "genie/evidence/dashboard.html"
@@ -128,4 +129,43 @@ def case_study(request, participant_id):
         request,
         "genie/evidence/case_study.html",
         {"participant": participant, "case_study": selectors.case_study(participant=participant)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def review(request, session_id):
+    """The first step of a follow-up: how each activity chosen last time went."""
+    session = genie_selectors.session_get(user=request.user, session_id=session_id)
+    if session.kind != Session.Kind.FOLLOW_UP:
+        return redirect("session_resume", session_id=session.pk)
+    items = selectors.review_items(session=session)
+    form = ReviewForm(request.POST or None, items=items)
+    if request.method == "POST" and form.is_valid():
+        services.activity_outcomes_record(
+            user=request.user, session=session, outcomes=form.outcomes()
+        )
+        if items:
+            messages.success(request, "How the activities went is saved.")
+        return redirect(stage_url(session, Stage.NETWORK))
+    return render_stage(
+        request,
+        "genie/evidence/review.html",
+        session=session,
+        stage=Stage.REVIEW,
+        context={"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def session_summary(request, session_id):
+    session = genie_selectors.session_get(user=request.user, session_id=session_id)
+    return render(
+        request,
+        "genie/evidence/summary.html",
+        {
+            "session": session,
+            "participant": session.participant,
+            "summary": selectors.session_summary(session=session),
+        },
     )

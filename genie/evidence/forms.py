@@ -162,8 +162,12 @@ class ReviewForm(forms.Form):
 
     def fieldsets(self):
         return [
-            (item, self[f"{item.activity.pk}-status"], self[f"{item.activity.pk}-reason"],
-             self[f"{item.activity.pk}-note"])
+            (
+                item,
+                self[f"{item.activity.pk}-status"],
+                self[f"{item.activity.pk}-reason"],
+                self[f"{item.activity.pk}-note"],
+            )
             for item in self.items
         ]
 

@@ -386,7 +386,9 @@ def review_items(*, session: Session) -> list[ReviewItem]:
     if session.kind != FOLLOW_UP:
         return []
     activities = _earlier_choices(session).prefetch_related(
-        Prefetch("outcomes", queryset=ActivityOutcome.objects.filter(session=session), to_attr="here")
+        Prefetch(
+            "outcomes", queryset=ActivityOutcome.objects.filter(session=session), to_attr="here"
+        )
     )
     return [
         ReviewItem(activity=activity, outcome=activity.here[0] if activity.here else None)
@@ -412,8 +414,7 @@ def _change(before, after) -> str:
 def measure_changes(before: WellbeingMeasures | None, after: WellbeingMeasures | None):
     rows = _measure_rows([before, after])
     return [
-        MeasureChange(row.label, row.values[0], row.values[1], _change(*row.values))
-        for row in rows
+        MeasureChange(row.label, row.values[0], row.values[1], _change(*row.values)) for row in rows
     ]
 
 

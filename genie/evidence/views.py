@@ -1,14 +1,16 @@
 import csv
 from datetime import date
 
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods
 
 from genie import roles
 from genie import selectors as genie_selectors
-from genie.evidence import selectors, services
+from genie.evidence import demand, selectors, services
 from genie.evidence.forms import EvidenceFilterForm, ReviewForm, WellbeingForm
 from genie.evidence.panels import PANELS_BY_SLUG, build_tables, headline, shown_panels
 from genie.evidence.selectors import EvidenceFilter
@@ -17,6 +19,7 @@ from genie.flow import stage_url
 from genie.measures import FIELDS
 from genie.models import Session, Stage
 from genie.stage_views import render_stage
+from resources.maps import render_map_page
 
 DASHBOARD = "genie/evidence/dashboard.html"
 
@@ -168,4 +171,22 @@ def session_summary(request, session_id):
             "participant": session.participant,
             "summary": selectors.session_summary(session=session),
         },
+    )
+
+
+@require_GET
+@xframe_options_sameorigin
+@csp_update({"style-src": ["'unsafe-inline'"]})
+def unmet_demand_map(request):
+    """The unmet-demand map as its own page, embedded in the dashboard by an
+    iframe. Only this view allows inline styles (Folium's); its inline scripts
+    carry the nonce."""
+    roles.require_evidence_access(request.user)
+    form = EvidenceFilterForm(request.GET)
+    if not form.is_valid():
+        return HttpResponse("Check the filters.", content_type="text/plain", status=400)
+    evidence_filter = EvidenceFilter.from_form(form.cleaned_data)
+    m = demand.unmet_demand_map(demand.unmet_demand_by_district(evidence_filter))
+    return HttpResponse(
+        render_map_page(m, title="Map of unmet demand by district", nonce=str(request.csp_nonce))
     )

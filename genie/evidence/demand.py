@@ -231,7 +231,7 @@ def unmet_demand_map(districts: list[DistrictDemand]):
         folium.Marker(
             [district.latitude, district.longitude],
             icon=folium.DivIcon(
-                html=f'<span class="genie-pin genie-pin--label">{label}</span>',
+                html=f'<span class="genie-pin genie-pin--home">{label}</span>',
                 class_name="genie-pin-wrap",
                 icon_size=(48, 24),
                 icon_anchor=(24, -10),

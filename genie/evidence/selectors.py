@@ -307,6 +307,104 @@ class CaseStudy:
     conditions: list[str]
     sessions: list[CaseStudySession]
     wellbeing_rows: list[MeasureRow]
+    networks: list["CaseStudyNetwork"] = ()
+    activities: list["CaseStudyActivity"] = ()
+
+
+@dataclass(frozen=True)
+class GenericMember:
+    """A network member as a case study draws it: its kind in place of its name."""
+
+    pk: str
+    label: str
+    circle: str
+    kind: object
+
+
+@dataclass(frozen=True)
+class CaseStudyNetwork:
+    heading: str  # e.g. "First session, March 2026"
+    size: int
+    drawing: object  # mapping.drawing.NetworkDrawing, or None if too large to draw
+    per_kind: list[tuple[str, int]]
+
+
+@dataclass(frozen=True)
+class CaseStudyActivity:
+    name: str  # the public listing's name
+    categories: list[str]
+    month: str  # when it was chosen
+    outcome: str  # how it went, as last recorded; never the facilitator's note
+
+
+def _month(session: Session) -> str:
+    return f"{timezone.localtime(session.started_at):%B %Y}"
+
+
+def _case_study_networks(participant) -> list[CaseStudyNetwork]:
+    """The first and the latest network maps, labelled by kind only."""
+    from mapping import selectors as mapping_selectors
+    from mapping.drawing import TooManyMembers, draw_network
+    from mapping.feedback import network_metrics
+
+    snapshots = mapping_selectors.participant_snapshots(participant=participant)
+    chosen = snapshots[:1] + snapshots[-1:] if len(snapshots) > 1 else snapshots
+    networks = []
+    for snapshot in chosen:
+        members = [
+            GenericMember(pk=str(i), label=member.kind.name, circle=member.circle, kind=member.kind)
+            for i, member in enumerate(snapshot.active_members)
+        ]
+        try:
+            drawing = draw_network(members)
+        except TooManyMembers:
+            drawing = None
+        session = snapshot.session
+        networks.append(
+            CaseStudyNetwork(
+                heading=f"{session.get_kind_display()}, {_month(session)}",
+                size=len(members),
+                drawing=drawing,
+                per_kind=network_metrics(snapshot.active_members).per_kind,
+            )
+        )
+    return networks
+
+
+def _case_study_activities(participant) -> list[CaseStudyActivity]:
+    from resources.models import ChosenActivity
+
+    choices = (
+        ChosenActivity.objects.filter(session__participant=participant)
+        .select_related("session")
+        .prefetch_related(
+            "service_at_location__service__categories",
+            Prefetch(
+                "outcomes",
+                queryset=ActivityOutcome.objects.order_by("-session__started_at"),
+                to_attr="latest",
+            ),
+        )
+        .order_by("session__started_at", "created_at")
+    )
+    activities = []
+    for choice in choices:
+        outcome = choice.latest[0] if choice.latest else None
+        listing = choice.service_at_location
+        text = "Not asked about yet"
+        if outcome:
+            text = outcome.get_status_display()
+            if outcome.reason:
+                text += f" ({outcome.get_reason_display().lower()})"
+        activities.append(
+            CaseStudyActivity(
+                name=choice.name,
+                categories=[c.name for c in listing.service.categories.all()] if listing else [],
+                month=_month(choice.session),
+                outcome=text,
+            )
+        )
+    return activities
 
 
 def _measure_rows(records: list[WellbeingMeasures | None]) -> list[MeasureRow]:
@@ -341,12 +439,14 @@ def case_study(*, participant) -> CaseStudy:
         sessions=[
             CaseStudySession(
                 kind=session.get_kind_display(),
-                month=f"{timezone.localtime(session.started_at):%B %Y}",
+                month=_month(session),
                 complete=session.is_complete,
             )
             for session in sessions
         ],
         wellbeing_rows=_measure_rows([getattr(session, "wellbeing", None) for session in sessions]),
+        networks=_case_study_networks(participant),
+        activities=_case_study_activities(participant),
     )
 
 

@@ -524,6 +524,7 @@ class SessionSummary:
     previous: Session | None
     network: object  # mapping.selectors.NetworkState (with the comparison) or None
     interests: object  # questionnaire.selectors.InterestSummary
+    interests_from: Session | None  # the earlier session they come from, if not this one
     constraints: list[tuple[str, str]] | None
     choices: list
     reviewed: list[ReviewItem]
@@ -538,12 +539,21 @@ def session_summary(*, session: Session) -> SessionSummary:
 
     previous = session.previous
     snapshot = mapping_selectors.snapshot_find(session=session)
+    interests, interests_from = (
+        questionnaire_selectors.session_interest_summary(session=session),
+        None,
+    )
+    if interests.is_empty and previous is not None:
+        # A follow-up need not ask the questions again: show the answers it follows.
+        interests = questionnaire_selectors.session_interest_summary(session=previous)
+        interests_from = previous
     return SessionSummary(
         session=session,
         previous=previous,
         # A follow-up's snapshot starts as a copy of the last one: the comparison is with that.
         network=mapping_selectors.network_state(snapshot=snapshot) if snapshot else None,
-        interests=questionnaire_selectors.session_interest_summary(session=session),
+        interests=interests,
+        interests_from=interests_from,
         constraints=questionnaire_selectors.session_constraints_summary(session=session),
         choices=resources_selectors.session_choices(session=session),
         reviewed=review_items(session=session),

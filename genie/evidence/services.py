@@ -2,6 +2,7 @@
 how the activities chosen earlier went."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from genie.audit import audit_record
 from genie.measures import ucla3_total
@@ -32,18 +33,23 @@ def activity_outcomes_record(*, user, session: Session, outcomes: list[dict]) ->
 
     One outcome per activity and session: a double submit or a second tab
     updates it rather than adding another."""
-    # Two submits at once queue here rather than racing to insert.
-    Session.objects.select_for_update().filter(pk=session.pk).first()
-    for outcome in outcomes:
-        ActivityOutcome.objects.update_or_create(
-            session=session,
-            chosen_activity=outcome["activity"],
-            defaults={
-                "status": outcome["status"],
-                "reason": outcome["reason"],
-                "note": outcome["note"],
-            },
-        )
+    # One INSERT ... ON CONFLICT UPDATE: two submits at once cannot both insert.
+    ActivityOutcome.objects.bulk_create(
+        [
+            ActivityOutcome(
+                session=session,
+                chosen_activity=outcome["activity"],
+                status=outcome["status"],
+                reason=outcome["reason"],
+                note=outcome["note"],
+                recorded_at=timezone.now(),
+            )
+            for outcome in outcomes
+        ],
+        update_conflicts=True,
+        unique_fields=["session", "chosen_activity"],
+        update_fields=["status", "reason", "note", "recorded_at"],
+    )
     audit_record(
         user=user,
         participant=session.participant,

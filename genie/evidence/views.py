@@ -142,7 +142,7 @@ def review(request, session_id):
     if session.kind != Session.Kind.FOLLOW_UP:
         return redirect("session_resume", session_id=session.pk)
     items = selectors.review_items(session=session)
-    form = ReviewForm(request.POST or None, items=items)
+    form = ReviewForm(request.POST if request.method == "POST" else None, items=items)
     if request.method == "POST" and form.is_valid():
         services.activity_outcomes_record(
             user=request.user, session=session, outcomes=form.outcomes()

@@ -1,6 +1,6 @@
 """Unmet demand: what participants are interested in that nothing nearby offers.
 
-For each participant's latest completed session in scope, every category of
+For each participant's latest completed session in scope with answers, every category of
 strong interest (score ≥ 0.5) with no active local listing of that category
 within the participant's travel range of their postcode district's centre.
 Counted by area (districts with too few participants grouped, as in the areas
@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from genie.evidence.impact import _categories, strong_interests
 from genie.evidence.selectors import EvidenceFilter, sessions_in_scope
 from genie.evidence.suppression import Cell, count_cell, threshold
 from genie.evidence.tables import ShownTable
 from genie.models import Session
+from questionnaire.models import Response
 from resources.gazetteer import district_centroids
 from resources.geo import bounding_box, haversine_km
 from resources.locator import Point
@@ -33,7 +34,10 @@ MAX_RANGE_KM = 50.0
 
 
 def _latest_completed(evidence_filter: EvidenceFilter) -> QuerySet[Session]:
-    scope = sessions_in_scope(evidence_filter).filter(completed_at__isnull=False)
+    """Each participant's latest completed session with an interest profile (a
+    follow-up need not ask the questions again: then the profile is older)."""
+    answered = Exists(Response.objects.filter(session=OuterRef("pk")))
+    scope = sessions_in_scope(evidence_filter).filter(answered, completed_at__isnull=False)
     latest = scope.filter(participant=OuterRef("participant")).order_by("-completed_at", "-pk")
     return scope.filter(pk=Subquery(latest.values("pk")[:1]))
 

@@ -149,9 +149,15 @@ def unmet_demand(evidence_filter: EvidenceFilter) -> ShownTable:
         counts[(area, code)] = counts.get((area, code), 0) + 1
     names = dict(_categories())
     order = list(names)
-    keys = sorted(
-        counts, key=lambda key: (key[0] == other_districts_label(), key[0], order.index(key[1]))
-    )
+    limit = threshold()
+
+    def most_first(key):
+        # Shown counts by size; hidden ones after, in a fixed order that says nothing.
+        count = counts[key]
+        return (-count if count >= limit else 0, key[0] == other, key[0], order.index(key[1]))
+
+    other = other_districts_label()
+    keys = sorted(counts, key=most_first)
     return ShownTable.from_counts(
         row_heading="Area and kind of activity",
         columns=["Participants"],

@@ -247,15 +247,9 @@ def _categories() -> list[tuple[str, str]]:
     return list(Category.objects.order_by("order", "name").values_list("code", "name"))
 
 
-def interests(evidence_filter: EvidenceFilter) -> ShownTable:
-    """Interest profiles with a strong interest in each category (a profile may have several)."""
-    sql, params = strong_interests(sessions_in_scope(evidence_filter)).query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT kind, code, COUNT(*) FROM ({sql}) strong GROUP BY kind, code",  # noqa: S608
-            params,
-        )
-        found = {(kind, code): n for kind, code, n in cursor.fetchall()}
+def _by_category(found: dict[tuple[str, str], int]) -> ShownTable:
+    """Counts keyed by (session kind, category code), one row per category.
+    Rows overlap (a profile or a listing has several), so there are no totals."""
     categories = _categories()
     return ShownTable.from_counts(
         row_heading="Kind of activity",
@@ -266,22 +260,27 @@ def interests(evidence_filter: EvidenceFilter) -> ShownTable:
     )
 
 
+def interests(evidence_filter: EvidenceFilter) -> ShownTable:
+    """Interest profiles with a strong interest in each category (a profile may have several)."""
+    sql, params = strong_interests(sessions_in_scope(evidence_filter)).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT kind, code, COUNT(*) FROM ({sql}) strong GROUP BY kind, code",  # noqa: S608
+            params,
+        )
+        return _by_category({(kind, code): n for kind, code, n in cursor.fetchall()})
+
+
 def activities_chosen(evidence_filter: EvidenceFilter) -> ShownTable:
     """Activities chosen, by the categories of their listing (a listing may have several)."""
-    found = {
-        (row["code"], row["session__kind"]): row["n"]
-        for row in ChosenActivity.objects.filter(session__in=sessions_in_scope(evidence_filter))
-        .values("session__kind", code=F("service_at_location__service__categories__code"))
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
-    categories = _categories()
-    return ShownTable.from_counts(
-        row_heading="Kind of activity",
-        columns=KIND_COLUMNS,
-        rows=[name for _code, name in categories],
-        counts=[[found.get((code, kind), 0) for kind in KINDS] for code, _name in categories],
-        totals=False,
+    return _by_category(
+        {
+            (row["session__kind"], row["code"]): row["n"]
+            for row in ChosenActivity.objects.filter(session__in=sessions_in_scope(evidence_filter))
+            .values("session__kind", code=F("service_at_location__service__categories__code"))
+            .annotate(n=Count("pk"))
+            .order_by()
+        }
     )
 
 

@@ -96,6 +96,9 @@ def browser():
         )
         yield browser
         browser.close()
+        # Connections opened while Playwright's loop ran belong to its context;
+        # close them so the test database can be dropped at the end.
+        connections.close_all()
 
 
 @pytest.fixture

@@ -201,3 +201,11 @@ def test_search_keeps_names_out_of_urls(facilitator_client, organisation):
     # Without JavaScript the posted search shows the full page with the result.
     response = facilitator_client.post(reverse("participant_list"), {"q": "maggie"})
     assert "FIND-ME" in response.content.decode()
+
+
+def test_personal_fields_are_not_kept_by_browser_autofill(facilitator_client):
+    page = facilitator_client.get(reverse("participant_create")).content.decode()
+    for name in ("reference", "first_name", "postcode", "other_conditions"):
+        tag = page.split(f'name="{name}"')[1].split(">")[0]
+        before = page.split(f'name="{name}"')[0].rsplit("<", 1)[1]
+        assert 'autocomplete="off"' in before + tag, name

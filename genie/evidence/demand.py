@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
+import folium
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
-from genie.evidence.impact import _categories, strong_interests
+from genie.evidence.impact import categories_in_order, strong_interests
 from genie.evidence.selectors import EvidenceFilter, sessions_in_scope
 from genie.evidence.suppression import Cell, count_cell, threshold
 from genie.evidence.tables import ShownTable
@@ -25,6 +26,7 @@ from questionnaire.models import Response
 from resources.gazetteer import district_centroids
 from resources.geo import bounding_box, haversine_km
 from resources.locator import Point
+from resources.maps import GenieMap, js_safe, tiles
 from resources.models import Service, ServiceAtLocation
 from resources.selectors import DEFAULT_RADIUS_KM
 
@@ -147,7 +149,7 @@ def unmet_demand(evidence_filter: EvidenceFilter) -> ShownTable:
     for district, code, _participant in _unmet_pairs(evidence_filter):
         area = district if district in named else other_districts_label()
         counts[(area, code)] = counts.get((area, code), 0) + 1
-    names = dict(_categories())
+    names = dict(categories_in_order())
     order = list(names)
     limit = threshold()
 
@@ -200,10 +202,6 @@ def unmet_demand_map(districts: list[DistrictDemand]):
 
     A suppressed count is drawn as a small dashed ring labelled "fewer than 5",
     the same size everywhere, so its size gives nothing away."""
-    import folium
-
-    from resources.maps import GenieMap, js_safe, tiles
-
     if districts:
         centre = (
             sum(d.latitude for d in districts) / len(districts),

@@ -243,14 +243,14 @@ def strong_interests(sessions: QuerySet[Session]) -> QuerySet:
     )
 
 
-def _categories() -> list[tuple[str, str]]:
+def categories_in_order() -> list[tuple[str, str]]:
     return list(Category.objects.order_by("order", "name").values_list("code", "name"))
 
 
 def _by_category(found: dict[tuple[str, str], int]) -> ShownTable:
     """Counts keyed by (session kind, category code), one row per category.
     Rows overlap (a profile or a listing has several), so there are no totals."""
-    categories = _categories()
+    categories = categories_in_order()
     return ShownTable.from_counts(
         row_heading="Kind of activity",
         columns=KIND_COLUMNS,

@@ -135,7 +135,7 @@ PANELS: list[Panel] = [
         "Participants with a strong interest in a kind of activity that no active listing "
         "offers within their travel range (from their latest completed session).",
         demand.unmet_demand,
-        chart=ChartSpec(rows=15),
+        chart=ChartSpec(rows=10),
         map_url_name="evidence_unmet_demand_map",
         wide=True,
     ),

@@ -23,6 +23,12 @@ from genie.models import (
     Session,
     WellbeingMeasures,
 )
+from mapping import selectors as mapping_selectors
+from mapping.drawing import TooManyMembers, draw_network
+from mapping.feedback import network_metrics
+from questionnaire import selectors as questionnaire_selectors
+from resources import selectors as resources_selectors
+from resources.models import ChosenActivity
 
 
 @dataclass(frozen=True)
@@ -343,10 +349,6 @@ def _month(session: Session) -> str:
 
 def _case_study_networks(participant) -> list[CaseStudyNetwork]:
     """The first and the latest network maps, labelled by kind only."""
-    from mapping import selectors as mapping_selectors
-    from mapping.drawing import TooManyMembers, draw_network
-    from mapping.feedback import network_metrics
-
     snapshots = mapping_selectors.participant_snapshots(participant=participant)
     chosen = snapshots[:1] + snapshots[-1:] if len(snapshots) > 1 else snapshots
     networks = []
@@ -372,8 +374,6 @@ def _case_study_networks(participant) -> list[CaseStudyNetwork]:
 
 
 def _case_study_activities(participant) -> list[CaseStudyActivity]:
-    from resources.models import ChosenActivity
-
     choices = (
         ChosenActivity.objects.filter(session__participant=participant)
         .select_related("session")
@@ -467,8 +467,6 @@ class ReviewItem:
 
 
 def _earlier_choices(session: Session) -> QuerySet:
-    from resources.models import ChosenActivity
-
     return (
         ChosenActivity.objects.filter(
             session__participant_id=session.participant_id,
@@ -533,16 +531,10 @@ class SessionSummary:
 
 def session_summary(*, session: Session) -> SessionSummary:
     """Everything the facilitator's summary of one session shows."""
-    from mapping import selectors as mapping_selectors
-    from questionnaire import selectors as questionnaire_selectors
-    from resources import selectors as resources_selectors
-
     previous = session.previous
     snapshot = mapping_selectors.snapshot_find(session=session)
-    interests, interests_from = (
-        questionnaire_selectors.session_interest_summary(session=session),
-        None,
-    )
+    interests = questionnaire_selectors.session_interest_summary(session=session)
+    interests_from = None
     if interests.is_empty and previous is not None:
         # A follow-up need not ask the questions again: show the answers it follows.
         interests = questionnaire_selectors.session_interest_summary(session=previous)

@@ -147,7 +147,9 @@ def _serialized_contents(django_db_setup):
 
 @pytest.fixture(autouse=True)
 def _restore_seeded_rows(request, _serialized_contents):
-    if "live_server" not in request.fixturenames:
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction")
+    if not (transactional or "live_server" in request.fixturenames):
         return
     request.getfixturevalue("transactional_db")
     for alias, contents in _serialized_contents.items():

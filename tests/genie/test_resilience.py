@@ -35,12 +35,10 @@ def test_database_failure_mid_write_rolls_back_and_says_so(facilitator_client, s
     assert DroppedActivity.objects.get().categories.get().code == "arts-crafts-music"
 
 
-# Serialized rollback: after browser tests have run, the rows migrations seed
-# (member kinds...) are put back before this test and its flush leaves the
-# database as the next browser test expects; live_server makes tests/conftest.py
-# restore them when Django's own copy is not on this thread's connection.
+# A transactional test, so the "restart" can close real connections; its
+# flush is undone for later tests by tests/conftest.py's seeded-rows restore.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_server_restart_mid_session_loses_nothing(client, facilitator_user, session, live_server):
+def test_a_server_restart_mid_session_loses_nothing(client, facilitator_user, session):
     client.force_login(facilitator_user)
     client.get(reverse("network", args=[session.pk]))
     add = client.get(reverse("network", args=[session.pk])).content.decode()

@@ -139,7 +139,7 @@ def start_server(port: int, log) -> subprocess.Popen:
         try:
             if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).ok:
                 return server
-        except requests.ConnectionError:
+        except requests.RequestException:  # still booting
             pass
         time.sleep(0.2)
     server.terminate()
@@ -185,7 +185,7 @@ class Browser:
         return response
 
     def trivial(self):
-        self.request("trivial page", "GET", f"/sessions/{uuid.uuid4()}/", ok=(404,))
+        self.request("trivial page", "GET", f"/no-such-page-{uuid.uuid4()}/", ok=(404,))
 
 
 def csrf(html: str) -> str:

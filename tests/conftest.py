@@ -4,6 +4,7 @@ import shutil
 import pytest
 from django.core import serializers
 from django.db import connections, transaction
+from playwright.sync_api import expect
 
 from questionnaire.models import Questionnaire
 from tests.factories import (
@@ -95,6 +96,9 @@ def browser():
         )
         yield browser
         browser.close()
+        # Connections opened while Playwright's loop ran belong to its context;
+        # close them so the test database can be dropped at the end.
+        connections.close_all()
 
 
 @pytest.fixture
@@ -102,7 +106,10 @@ def page(django_db_serialized_rollback, browser, live_server):
     # Serialized rollback: the live server's flush must not wipe data that
     # migrations seed (categories, conditions, the default questionnaire).
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
+    # Generous waits: a loaded machine (CI on two cores) must not turn slowness
+    # into failures. A real failure still fails, only later.
+    context.set_default_timeout(20_000)
+    expect.set_options(timeout=15_000)
     page = context.new_page()
     yield page
     context.close()

@@ -152,12 +152,15 @@ class Command(BaseCommand):
     def reset(self):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
+                # Checks still deferred in an open transaction would block TRUNCATE.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 # CASCADE reaches users, participants, sessions and everything under them.
                 cursor.execute("TRUNCATE genie_organisation, resources_organization CASCADE")
         else:
             for model in (ChosenActivity, ServiceAtLocation, Organization, Participant):
                 model.objects.all().delete()
         User.objects.filter(username__startswith="scale-").delete()
+        Organisation.objects.filter(name__startswith="Scale organisation").delete()
 
     # --- listings ---------------------------------------------------------------------
 

@@ -35,7 +35,9 @@ def test_database_failure_mid_write_rolls_back_and_says_so(facilitator_client, s
     assert DroppedActivity.objects.get().categories.get().code == "arts-crafts-music"
 
 
-@pytest.mark.django_db(transaction=True)
+# Serialized rollback: the rows migrations seed (member kinds...) are back even
+# when a browser test flushed the database before this one.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_server_restart_mid_session_loses_nothing(client, facilitator_user, session):
     client.force_login(facilitator_user)
     client.get(reverse("network", args=[session.pk]))

@@ -143,7 +143,7 @@ def start_server(port: int, log) -> subprocess.Popen:
             pass
         time.sleep(0.2)
     server.terminate()
-    sys.exit("gunicorn did not start; see the log above.")
+    sys.exit(f"gunicorn did not start; see {log.name}")
 
 
 class Browser:

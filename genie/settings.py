@@ -230,8 +230,10 @@ RETENTION_DAYS = int(os.environ.get("GENIE_RETENTION_DAYS", str(3 * 365)))
 OPENREFERRAL_API_ENABLED = env_bool("GENIE_OPENREFERRAL_API", default=True)
 RESOURCE_STALE_MONTHS = int(os.environ.get("GENIE_RESOURCE_STALE_MONTHS", "12"))
 
-# Commissioner evidence: counts below this are shown as "fewer than N".
+# Commissioner evidence: counts below this are shown as "fewer than N"; the
+# dashboard's tables are recomputed at most this often per filter.
 SUPPRESSION_THRESHOLD = int(os.environ.get("GENIE_SUPPRESSION_THRESHOLD", "5"))
+EVIDENCE_CACHE_SECONDS = int(os.environ.get("GENIE_EVIDENCE_CACHE_SECONDS", "300"))
 
 # Logging: no personal data is ever logged; messages carry ids only.
 LOGGING = {

@@ -3,6 +3,7 @@ import shutil
 
 import pytest
 from django.core import serializers
+from django.core.cache import cache
 from django.db import connections, transaction
 from playwright.sync_api import expect
 
@@ -17,6 +18,12 @@ from tests.factories import (
 )
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # The cache holds evidence tables and audit windows: no test sees another's.
+    cache.clear()
 
 
 @pytest.fixture

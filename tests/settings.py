@@ -23,3 +23,7 @@ REQUIRE_TWO_FACTOR = False
 INSTALLED_APPS = [*INSTALLED_APPS, "zeal"]  # noqa: F405
 MIDDLEWARE = [*MIDDLEWARE, "zeal.middleware.zeal_middleware"]  # noqa: F405
 ZEAL_RAISE = True
+
+# Evidence tables are recomputed on every request in tests (tests change data
+# between requests); tests/evidence/test_dashboard.py switches the cache on.
+EVIDENCE_CACHE_SECONDS = 0

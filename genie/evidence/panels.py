@@ -7,8 +7,12 @@ places): a margin hidden in one panel is hidden in all, or the hidden figure
 could be read off the other panel.
 """
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
 
 from genie.evidence import demand, impact, selectors
 from genie.evidence.charts import Chart, ChartSpec, bar_chart
@@ -189,8 +193,21 @@ def _align_margins(built: dict[str, ShownTable]) -> dict[str, ShownTable]:
 
 
 def build_tables(evidence_filter: EvidenceFilter) -> dict[str, ShownTable]:
-    """Every panel's table, suppressed and with shared margins aligned."""
-    return _align_margins({panel.slug: panel.selector(evidence_filter) for panel in PANELS})
+    """Every panel's table, suppressed and with shared margins aligned.
+
+    Whole-table aggregates at regional scale take most of a second, and
+    commissioners read trends, not the last minute: each filter's tables are
+    kept for settings.EVIDENCE_CACHE_SECONDS.
+    """
+    key = (
+        "genie:evidence:"
+        + hashlib.sha256(f"{evidence_filter!r}:{threshold()}".encode()).hexdigest()
+    )
+    return cache.get_or_set(
+        key,
+        lambda: _align_margins({panel.slug: panel.selector(evidence_filter) for panel in PANELS}),
+        settings.EVIDENCE_CACHE_SECONDS,
+    )
 
 
 def shown_panels(tables: dict[str, ShownTable]) -> list[ShownPanel]:

@@ -2,6 +2,7 @@ import csv
 from datetime import date
 
 from csp.decorators import csp_update
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -57,7 +58,12 @@ def _scope(cleaned: dict) -> str:
 def dashboard(request):
     roles.require_evidence_access(request.user)
     form = EvidenceFilterForm(request.GET)
-    context = {"form": form, "threshold": threshold(), "query": _filter_query(form)}
+    context = {
+        "form": form,
+        "threshold": threshold(),
+        "query": _filter_query(form),
+        "refresh_minutes": max(1, settings.EVIDENCE_CACHE_SECONDS // 60),
+    }
     if form.is_valid():
         evidence_filter = EvidenceFilter.from_form(form.cleaned_data)
         tables = build_tables(evidence_filter)

@@ -156,3 +156,16 @@ def test_months_without_sessions_show_as_zero(commissioner_client, organisation)
         "February 2026",
     ]
     assert rows[2][1:] == ["0", "0", "0"]
+
+
+def test_dashboard_tables_are_cached_per_filter(
+    client, commissioner_user, organisation, settings, django_assert_max_num_queries
+):
+    settings.EVIDENCE_CACHE_SECONDS = 300
+    client.force_login(commissioner_user)
+    client.get(reverse("evidence_home"))
+    # The second view of the same filter reads the tables from the cache: only the
+    # sign-in, the headline's follow-up count and the filter form's lists remain.
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("evidence_home"))
+    assert "recalculated every 5 minutes" in response.content.decode()

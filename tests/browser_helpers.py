@@ -84,27 +84,40 @@ def assert_no_horizontal_scroll(page: Page, where: str = "") -> None:
 
 
 def assert_targets_large_enough(page: Page, where: str = "", minimum: float = 24) -> None:
-    """Every visible control is at least 24×24 CSS px, except links inside a sentence
-    (the inline exception of WCAG 2.2, 2.5.8)."""
+    """Every visible control is at least 24×24 CSS px, or has the room WCAG 2.2 (2.5.8)
+    allows instead: a link inside a sentence, or a 24 px circle on its centre that
+    touches no other control nor another small control's circle."""
     small = page.evaluate(
         """(minimum) => {
-            const controls = document.querySelectorAll(
+            const controls = [...document.querySelectorAll(
                 "a[href], button, input:not([type=hidden]), select, textarea, summary, "
-                + "[role=button], [tabindex]:not([tabindex='-1'])");
+                + "[role=button], [tabindex]:not([tabindex='-1'])")]
+                .filter(e => {
+                    const r = e.getBoundingClientRect();
+                    return r.width > 1 && r.height > 1
+                        && getComputedStyle(e).visibility !== "hidden"
+                        && !e.closest("[hidden], .nhsuk-u-visually-hidden, .nhsuk-skip-link");
+                })
+                .map(e => ({e, r: e.getBoundingClientRect()}));
             const inSentence = (e) => {
                 const block = e.closest("p, li, dd, td, th, figcaption, .nhsuk-hint, label");
                 if (!block) return false;
                 const text = block.textContent.replace(/\\s+/g, " ").trim();
                 return text.length > e.textContent.replace(/\\s+/g, " ").trim().length + 3;
             };
+            const centre = (r) => [r.left + r.width / 2, r.top + r.height / 2];
+            const toRect = ([x, y], r) => Math.hypot(
+                Math.max(r.left - x, 0, x - r.right), Math.max(r.top - y, 0, y - r.bottom));
+            const isSmall = (r) => r.width < minimum || r.height < minimum;
             const out = [];
-            for (const e of controls) {
-                const r = e.getBoundingClientRect();
-                const s = getComputedStyle(e);
-                if (r.width <= 1 || r.height <= 1 || s.visibility === "hidden") continue;
-                if (e.closest("[hidden], .nhsuk-u-visually-hidden, .nhsuk-skip-link")) continue;
-                if (r.width >= minimum && r.height >= minimum) continue;
-                if (e.tagName === "A" && inSentence(e)) continue;
+            for (const {e, r} of controls) {
+                if (!isSmall(r) || (e.tagName === "A" && inSentence(e))) continue;
+                const c = centre(r);
+                const crowded = controls.some(o => o.e !== e && !o.e.contains(e)
+                    && !e.contains(o.e) && (toRect(c, o.r) < minimum / 2
+                        || (isSmall(o.r) && Math.hypot(c[0] - centre(o.r)[0],
+                                                       c[1] - centre(o.r)[1]) < minimum)));
+                if (!crowded) continue;
                 out.push(`${e.tagName.toLowerCase()} "${(e.textContent || e.name || e.id || "")
                     .replace(/\\s+/g, " ").trim().slice(0, 50)}"`
                     + ` ${Math.round(r.width)}×${Math.round(r.height)}`);

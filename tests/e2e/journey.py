@@ -213,23 +213,24 @@ def answer_preferences(page: Page, look: Look) -> None:
     page.get_by_role("button", name="Continue to local opportunities").click()
 
 
-def wait_for_map(page: Page, *, pins: int) -> None:
-    """Wait, as the participant would, for the map to show a pin for each activity."""
+def wait_for_map(page: Page) -> None:
+    """Wait, as the participant would, for the map to show its pins (grouped when
+    they are close together on a small screen)."""
     area_map = page.get_by_title(re.compile("^Map of the activities listed below")).content_frame
-    expect(area_map.locator(".leaflet-marker-icon:not(:has(.genie-pin--home))")).to_have_count(pins)
+    expect(area_map.locator(".leaflet-marker-icon").last).to_be_visible()
 
 
 def choose_activities(page: Page, look: Look) -> None:
     """Stage 3: filter, choose three, say who might come along, go to the plan."""
     expect(page.get_by_role("heading", name="Things to try near SO17")).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile("^5 activities within"))).to_be_visible()
-    wait_for_map(page, pins=5)
+    wait_for_map(page)
     look(page, "stage3")
 
     page.get_by_label("Type of activity").select_option(label="Arts, crafts and music")
     expect(page.get_by_role("heading", name=re.compile("^2 activities within"))).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile("Coffee morning"))).to_have_count(0)
-    wait_for_map(page, pins=2)
+    wait_for_map(page)
     look(page, "stage3-filtered")
     page.get_by_label("Type of activity").select_option(label="All types")
     expect(page.get_by_role("heading", name=re.compile("^5 activities within"))).to_be_visible()

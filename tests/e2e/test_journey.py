@@ -52,7 +52,13 @@ def test_a_facilitated_session_start_to_finish(page, facilitator_user, commissio
 
 @pytest.mark.parametrize("device", [TABLET, PHONE], ids=["tablet", "phone"])
 def test_the_session_fits_a_tablet_and_a_phone(
-    browser, live_server, facilitator_user, commissioner_user, device, request
+    django_db_serialized_rollback,
+    browser,
+    live_server,
+    facilitator_user,
+    commissioner_user,
+    device,
+    request,
 ):
     """Touch screens: every page fits the width and every control is big enough to tap."""
     context = browser.new_context(base_url=live_server.url, **device)

@@ -131,21 +131,26 @@ def assert_targets_large_enough(page: Page, where: str = "", minimum: float = 24
     )
 
 
-# What is focused, and whether it shows: an outline, a box shadow (NHS.UK's yellow
-# and black focus ring) or, for radios and checkboxes, the ring drawn on their label.
+# What is focused, and whether it looks different for it: outline, box shadow, colours
+# (NHS.UK's yellow and black focus), or for radios and checkboxes, the ring on the label.
 FOCUSED = """() => {
     const e = document.activeElement;
     if (!e || e === document.body) return {name: "", shows: false, tag: "body"};
-    const rings = (s) => (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0
-                          && s.outlineColor !== "rgba(0, 0, 0, 0)")
-                         || (s.boxShadow && s.boxShadow !== "none");
-    const styles = [getComputedStyle(e)];
     const label = e.labels && e.labels[0];
-    if (label) styles.push(getComputedStyle(label, "::before"), getComputedStyle(label));
-    const named = label || e;
-    const name = [named.textContent, e.getAttribute("aria-label"), e.id]
+    const look = () => [[e], [label, "::before"], [label, "::after"], [label]]
+        .filter(([element]) => element)
+        .map(([element, pseudo]) => {
+            const s = getComputedStyle(element, pseudo);
+            return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow,
+                    s.backgroundColor, s.borderColor, s.color, s.textDecorationLine].join(" ");
+        }).join(";");
+    const focusedLook = look();
+    e.blur();
+    const plainLook = look();
+    e.focus({preventScroll: true});
+    const name = [(label || e).textContent, e.getAttribute("aria-label"), e.id]
         .filter(Boolean).join(" ").replace(/\\s+/g, " ").trim();
-    return {name, shows: styles.some(rings), tag: e.tagName};
+    return {name, shows: focusedLook !== plainLook, tag: e.tagName};
 }"""
 
 
@@ -168,7 +173,8 @@ def tab_to(page: Page, name: str | re.Pattern, *, back: bool = False, limit: int
     for _ in range(limit):
         page.keyboard.press(key)
         now = focused(page)
-        if now["tag"] != "IFRAME":
+        # Past the last control focus leaves the page (body) before coming round again.
+        if now["tag"] not in {"IFRAME", "body"}:
             assert now["shows"], f"No visible focus indicator on {now['tag']} {now['name']!r}"
         if re.search(name, now["name"]) if isinstance(name, re.Pattern) else name in now["name"]:
             return

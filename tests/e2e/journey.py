@@ -7,6 +7,7 @@ segment plugs in after ``finish_session`` (see ``follow_up_session``).
 """
 
 import io
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,16 @@ from tests.browser_helpers import (
 from tests.resources.factories import listing
 
 PASSWORD = "correct-horse-battery"  # tests/factories.py
+# scripts/screenshots.py sets this to a folder (docs/screenshots) for the README's pictures.
+DOCS_SCREENSHOTS = os.environ.get("GENIE_DOCS_SCREENSHOTS")
+DOCS_STEPS = {
+    "participant",
+    "stage1-network",
+    "stage2-question",
+    "stage3-chosen",
+    "plan",
+    "evidence",
+}
 
 
 @dataclass
@@ -42,6 +53,13 @@ class Look:
         if self.axe:
             assert_accessible(page, name)
         self.shots.take(page, name)
+        if DOCS_SCREENSHOTS and name in DOCS_STEPS:
+            # A tall window rather than a full-page capture, which unsticks sticky panels.
+            size = page.viewport_size
+            page.set_viewport_size({"width": size["width"], "height": 1300})
+            page.evaluate("window.scrollTo(0, 0)")
+            page.screenshot(path=Path(DOCS_SCREENSHOTS) / f"{name}.png")
+            page.set_viewport_size(size)
 
 
 @dataclass(frozen=True)

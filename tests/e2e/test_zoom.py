@@ -36,13 +36,13 @@ def zoomed(django_db_serialized_rollback, browser, live_server, client, facilita
     context.close()
 
 
-def assert_fits_and_reachable(page: Page, where: str, control) -> None:
+def assert_fits_and_reachable(page: Page, where: str, control, shots: Screenshots) -> None:
     assert_no_horizontal_scroll(page, where)
     assert_targets_large_enough(page, where)
     assert_accessible(page, where)
     control.scroll_into_view_if_needed()
     expect(control).to_be_in_viewport()  # reachable: on screen once scrolled to, not cut off
-    Screenshots("zoom-200").take(page, where)
+    shots.take(page, where)
 
 
 def test_stage_one_and_three_at_200_percent_zoom(zoomed, session):
@@ -53,14 +53,17 @@ def test_stage_one_and_three_at_200_percent_zoom(zoomed, session):
                 snapshot=snapshot, label=member.label, kind=kind(KINDS[member.kind])
             )
     page = zoomed
+    shots = Screenshots("zoom-200")
     page.goto(f"/sessions/{session.pk}/network/")
     expect(page.get_by_role("heading", name="Your network")).to_be_visible()
     expect(page.get_by_role("table").locator("tbody tr")).to_have_count(5)
-    assert_fits_and_reachable(page, "stage1", page.get_by_role("button", name="Remove Biscuit"))
+    assert_fits_and_reachable(
+        page, "stage1", page.get_by_role("button", name="Remove Biscuit"), shots
+    )
     page.get_by_role("button", name="move Ray to the inner circle").click()
     expect(page.locator("#announcer")).to_have_text("Moved Ray to the inner circle.")
     assert_fits_and_reachable(
-        page, "stage1-moved", page.get_by_role("button", name="Continue to stage 2")
+        page, "stage1-moved", page.get_by_role("button", name="Continue to stage 2"), shots
     )
 
     make_listings()
@@ -70,5 +73,5 @@ def test_stage_one_and_three_at_200_percent_zoom(zoomed, session):
     page.get_by_role("button", name="Choose Gentle walking group").click()
     expect(page.get_by_role("heading", name="Chosen to try (1 of 3)")).to_be_visible()
     assert_fits_and_reachable(
-        page, "stage3", page.get_by_role("button", name="Choose Allotment club")
+        page, "stage3", page.get_by_role("button", name="Choose Allotment club"), shots
     )

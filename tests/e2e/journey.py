@@ -99,10 +99,16 @@ def make_listings() -> None:
     listing("Allotment club", km_north=2.5, categories=["physical-activity"])
 
 
-def sign_in(page: Page, look: Look, username: str) -> None:
+def sign_in(page: Page, look: Look, username: str, *, mistype: bool = False) -> None:
     page.goto("/")
     expect(page.get_by_role("heading", name="Sign in to Genie")).to_be_visible()
     look(page, "sign-in")
+    if mistype:
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill("not-the-password")
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("alert")).to_contain_text("Enter a correct username and password")
+        look(page, "sign-in-error")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
@@ -330,7 +336,7 @@ def see_evidence(page: Page, look: Look, download_to: Path) -> str:
 def journey(page: Page, look: Look, *, facilitator: str, commissioner: str, out: Path) -> str:
     """The whole session, then the commissioner's view. Returns the downloaded CSV."""
     make_listings()
-    sign_in(page, look, facilitator)
+    sign_in(page, look, facilitator, mistype=True)
     add_participant(page, look, "JOURNEY-1")
     build_network(page, look)
     answer_preferences(page, look)

@@ -188,6 +188,8 @@ class Screenshots:
     def __init__(self, folder: str):
         self.folder = OUTPUT / folder
         self.folder.mkdir(parents=True, exist_ok=True)
+        for old in self.folder.glob("*.png"):  # from an earlier run
+            old.unlink()
         self.count = 0
 
     def take(self, page: Page, name: str) -> Path:

@@ -55,6 +55,20 @@ serve: install
 	$(MANAGE) migrate --no-input
 	$(VENV)/bin/gunicorn -c genie/gunicorn.conf.py genie.wsgi
 
+# Benchmarks against a scratch PostgreSQL database (never part of `make test`):
+# seeds production-scale data if empty, drives gunicorn on 127.0.0.1 and prints
+# ratios (docs/performance.md). BENCH_SECONDS, BENCH_USERS, BENCH_SCALE tune it.
+bench: install
+	@case "$$DATABASE_URL" in \
+	  postgres://*|postgresql://*) ;; \
+	  *) echo "make bench: DATABASE_URL is not PostgreSQL (it is unset or another database)."; \
+	     echo "Point it at a scratch PostgreSQL database: the benchmark fills it with data."; exit 2;; \
+	esac
+	$(PY) bench/load.py
+	$(PY) bench/matching.py
+	$(PY) bench/dashboard.py
+	$(PY) bench/network_map.py
+
 lock:
 	$(VENV)/bin/pip install --quiet uv
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock

@@ -56,9 +56,9 @@ def seed():
         WellbeingMeasures,
     )
 
+    if Session.objects.count() >= SESSIONS:
+        return  # already at scale, e.g. filled by `manage.py seed_scale` (`make bench`)
     organisation, _ = Organisation.objects.get_or_create(name=ORGANISATION)
-    if Session.objects.filter(participant__organisation=organisation).count() == SESSIONS:
-        return
     print(f"Seeding {SESSIONS} sessions...", flush=True)
     with transaction.atomic():
         Participant.objects.filter(organisation=organisation).delete()

@@ -8,6 +8,7 @@ from genie.models import Session, Stage
 
 # Each stage's page is provided by its app; the URL names are the contract.
 STAGE_URL_NAMES = {
+    Stage.REVIEW: "review",
     Stage.NETWORK: "network",
     Stage.PREFERENCES: "preferences",
     Stage.OPPORTUNITIES: "opportunities",
@@ -30,10 +31,18 @@ class StageStep:
     current: bool
 
 
+def session_stages(session: Session) -> list[tuple[str, str]]:
+    """(stage, label) in order: only follow-ups review how the last plan went."""
+    if session.kind == Session.Kind.FOLLOW_UP:
+        return list(Stage.choices)
+    return [(stage, label) for stage, label in Stage.choices if stage != Stage.REVIEW]
+
+
 def stage_steps(session: Session, current: str) -> list[StageStep]:
     """Start (the participant's details and consent), then the stages in order."""
-    order = list(Stage.values)
-    reached_index = order.index(session.stage)
+    stages = session_stages(session)
+    order = [stage for stage, _label in stages]
+    reached_index = order.index(session.stage) if session.stage in order else 0
     start = StageStep(
         stage="start",
         number="",
@@ -51,5 +60,5 @@ def stage_steps(session: Session, current: str) -> list[StageStep]:
             reached=index <= reached_index,
             current=stage == current,
         )
-        for index, (stage, label) in enumerate(Stage.choices)
+        for index, (stage, label) in enumerate(stages)
     ]

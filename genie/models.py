@@ -130,8 +130,10 @@ class Participant(models.Model):
 
 
 class Stage(models.TextChoices):
-    """The steps of a facilitated session, in order."""
+    """The steps of a facilitated session, in order. Follow-ups start with the
+    review of how the activities chosen last time went; first sessions skip it."""
 
+    REVIEW = "review", "How it went"
     NETWORK = "network", "Your network"
     PREFERENCES = "preferences", "What you enjoy"
     OPPORTUNITIES = "opportunities", "Local opportunities"
@@ -262,3 +264,45 @@ class WellbeingMeasures(models.Model):
 
     def __str__(self):
         return f"Wellbeing measures for session {self.session_id}"
+
+
+class OutcomeStatus(models.TextChoices):
+    TRIED = "tried", "Tried it"
+    ONGOING = "ongoing", "Tried it and still going"
+    NOT_TRIED = "not-tried", "Not tried"
+
+
+class OutcomeReason(models.TextChoices):
+    COST = "cost", "Cost"
+    TRANSPORT = "transport", "Getting there"
+    HEALTH = "health", "Health"
+    CONFIDENCE = "confidence", "Confidence"
+    TIMING = "timing", "The day or time"
+    NOT_FOR_ME = "not-for-me", "Not for me"
+    OTHER = "other", "Something else"
+
+
+class ActivityOutcome(models.Model):
+    """How an activity chosen in an earlier session went, recorded at a follow-up."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="outcomes")
+    chosen_activity = models.ForeignKey(
+        "resources.ChosenActivity", on_delete=models.CASCADE, related_name="outcomes"
+    )
+    status = models.CharField(max_length=10, choices=OutcomeStatus.choices)
+    reason = models.CharField(
+        max_length=12, choices=OutcomeReason.choices, blank=True, help_text="When not tried."
+    )
+    note = models.CharField(max_length=200, blank=True)
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["chosen_activity__created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "chosen_activity"], name="activity_outcome_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_status_display()} ({self.chosen_activity_id})"

@@ -60,6 +60,8 @@ def session_start(*, user, participant: Participant) -> Session:
         facilitator=user,
         kind=Session.Kind.FOLLOW_UP if previous else Session.Kind.BASELINE,
         previous=previous,
+        # A follow-up starts by asking how the activities chosen last time went.
+        stage=Stage.REVIEW if previous else Stage.NETWORK,
     )
 
 

@@ -29,9 +29,10 @@ def home(request):
     return render(request, "genie/no_role.html", status=403)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def participant_list(request):
-    form = ParticipantSearchForm(request.GET)
+    # Searches are posted: a typed name must never appear in a URL or an access log.
+    form = ParticipantSearchForm(request.POST or None)
     search = form.cleaned_data["q"] if form.is_valid() else ""
     participants = selectors.participant_list(user=request.user, search=search)[:200]
     context = {

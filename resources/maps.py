@@ -107,7 +107,7 @@ def pin_icon(pin: Pin | None, label: str = "") -> folium.DivIcon:
     )
 
 
-def _tiles(m: folium.Map) -> None:
+def tiles(m: folium.Map) -> None:
     if settings.TILE_URL:
         folium.TileLayer(
             settings.TILE_URL, attr=settings.TILE_ATTRIBUTION or "Map tiles", max_zoom=19
@@ -124,7 +124,7 @@ def build_map(*, origin: Point, radius_km: float, matches, area: str):
     )
     # Marker clustering needs the map's maximum zoom, which only a tile layer would give.
     m.options["max_zoom"] = 18
-    _tiles(m)
+    tiles(m)
     folium.Circle(
         [origin.latitude, origin.longitude],
         radius=radius_km * 1000,

@@ -348,15 +348,22 @@ class Opportunities:
 
 
 def session_opportunities(
-    *, session: Session, filters: dict | None, page_number=1, map_only: bool = False
+    *,
+    session: Session,
+    filters: dict | None,
+    page_number=1,
+    map_only: bool = False,
+    categories: list[Category] | None = None,
 ) -> Opportunities:
     """Everything the Stage 3 page (or, with map_only, its map) shows. The number of
-    queries does not depend on how many listings there are."""
+    queries does not depend on how many listings there are. Pass ``categories`` if
+    the caller has already read them (the filter form does)."""
     area = session.participant.postcode_district
     origin = default_locator().locate(area)
     criteria = session_match_criteria(session=session, filters=filters)
     results = match_resources(criteria=criteria, origin=origin)
-    categories = list(Category.objects.all())
+    if categories is None:
+        categories = list(Category.objects.all())
     names = {category.code: category.name for category in categories}
     if map_only:
         page = Paginator(results.local[:MAX_PINS], MAX_PINS).page(1)

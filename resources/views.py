@@ -21,17 +21,22 @@ from resources.models import Category, ChosenActivity
 
 
 def _filters(request):
-    """The filter form and its cleaned values (None when the page has not been filtered)."""
-    form = OpportunityFilterForm(request.GET or None, categories=Category.objects.all())
+    """The filter form, its cleaned values (None when the page has not been filtered)
+    and the categories, read once for both the form and the matching."""
+    categories = list(Category.objects.all())
+    form = OpportunityFilterForm(request.GET or None, categories=categories)
     if form.is_bound and form.is_valid():
-        return form, form.cleaned_data
-    return form, None
+        return form, form.cleaned_data, categories
+    return form, None, categories
 
 
 def _render_opportunities(request, session, *, template="resources/opportunities.html", focus=None):
-    form, filters = _filters(request)
+    form, filters, categories = _filters(request)
     opportunities = selectors.session_opportunities(
-        session=session, filters=filters, page_number=request.GET.get("page")
+        session=session,
+        filters=filters,
+        page_number=request.GET.get("page"),
+        categories=categories,
     )
     if not form.is_bound:  # start from the participant's own answers (Stage 2)
         form.start_from(opportunities.criteria)
@@ -103,8 +108,10 @@ def opportunities_map(request, session_id):
     """The Folium map as its own page, embedded in Stage 3 by an iframe. Only this
     view allows inline styles (Folium's); its inline scripts carry the nonce."""
     session = genie_selectors.session_get(user=request.user, session_id=session_id)
-    _, filters = _filters(request)
-    o = selectors.session_opportunities(session=session, filters=filters, map_only=True)
+    _, filters, categories = _filters(request)
+    o = selectors.session_opportunities(
+        session=session, filters=filters, map_only=True, categories=categories
+    )
     if o.origin is None:
         return HttpResponse(UNPLACEABLE_MESSAGE.format(postcode=o.area), content_type="text/plain")
     m = build_map(

@@ -9,9 +9,12 @@ mkdir -p "$out/nhsuk/images" "$out/leaflet" "$out/markercluster" "$out/axe" "$ou
 nhs=node_modules/nhsuk-frontend/dist/nhsuk
 cp "$nhs/nhsuk-frontend.min.js" "$out/nhsuk/nhsuk-frontend.min.js"
 cp "$nhs"/assets/images/*.svg "$nhs"/assets/images/favicon.ico "$out/nhsuk/images/"
-cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css \
-      node_modules/leaflet/dist/images "$out/leaflet/"
+# The source maps go too: the scripts name them, and collectstatic's manifest
+# storage refuses to finish (`make serve`) when a named file is missing.
+cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map \
+      node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images "$out/leaflet/"
 cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js \
+   node_modules/leaflet.markercluster/dist/leaflet.markercluster.js.map \
    node_modules/leaflet.markercluster/dist/MarkerCluster.css \
    node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css "$out/markercluster/"
 cp node_modules/axe-core/axe.min.js "$out/axe/axe.min.js"

@@ -4,6 +4,7 @@ import shutil
 import pytest
 from django.core import serializers
 from django.db import connections, transaction
+from playwright.sync_api import expect
 
 from questionnaire.models import Questionnaire
 from tests.factories import (
@@ -95,6 +96,9 @@ def browser():
         )
         yield browser
         browser.close()
+        # Connections opened while Playwright's loop ran belong to its context;
+        # close them so the test database can be dropped at the end.
+        connections.close_all()
 
 
 @pytest.fixture
@@ -102,7 +106,10 @@ def page(django_db_serialized_rollback, browser, live_server):
     # Serialized rollback: the live server's flush must not wipe data that
     # migrations seed (categories, conditions, the default questionnaire).
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
+    # Generous waits: a loaded machine (CI on two cores) must not turn slowness
+    # into failures. A real failure still fails, only later.
+    context.set_default_timeout(20_000)
+    expect.set_options(timeout=15_000)
     page = context.new_page()
     yield page
     context.close()
@@ -140,7 +147,9 @@ def _serialized_contents(django_db_setup):
 
 @pytest.fixture(autouse=True)
 def _restore_seeded_rows(request, _serialized_contents):
-    if "live_server" not in request.fixturenames:
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction")
+    if not (transactional or "live_server" in request.fixturenames):
         return
     request.getfixturevalue("transactional_db")
     for alias, contents in _serialized_contents.items():

@@ -20,7 +20,7 @@ ROW_GAP = 14
 LEGEND_HEIGHT = 30
 LEGEND_SPACING = 140
 HIDDEN_STUB = 12  # a hidden count is drawn as a short dashed outline, never to scale
-LABEL_CHARACTERS = 20
+LABEL_CHARACTERS = 18
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ import re
 from django import forms
 
 from genie import measures
-from genie.models import Organisation
+from genie.models import Organisation, OutcomeReason, OutcomeStatus
 from genie.postcodes import OUTWARD
 
 NOT_ANSWERED = ("", "Not answered")
@@ -120,3 +120,82 @@ class EvidenceFilterForm(forms.Form):
         if start and end and end < start:
             self.add_error("to_month", "The last month must be the same as or after the first")
         return cleaned
+
+
+class ReviewForm(forms.Form):
+    """How each activity chosen last time went: one fieldset per activity.
+
+    Fields are named by the chosen activity's id, so a form left open in another
+    tab still saves against the right activities."""
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            key, name = item.activity.pk, item.activity.name
+            outcome = item.outcome
+            self.fields[f"{key}-status"] = forms.ChoiceField(
+                label=f"Did the participant try {name}?",
+                choices=OutcomeStatus.choices,
+                widget=forms.RadioSelect,
+                initial=outcome.status if outcome else None,
+                error_messages={
+                    "required": f"Select whether {name} was tried",
+                    "invalid_choice": f"Select whether {name} was tried",
+                },
+            )
+            self.fields[f"{key}-reason"] = forms.ChoiceField(
+                label="If not, what got in the way?",
+                choices=OutcomeReason.choices,
+                widget=forms.RadioSelect,
+                required=False,
+                initial=outcome.reason if outcome else None,
+                error_messages={"invalid_choice": f"Select what got in the way of {name}"},
+            )
+            self.fields[f"{key}-note"] = forms.CharField(
+                label="Anything to add (optional)",
+                required=False,
+                max_length=200,
+                initial=outcome.note if outcome else "",
+                error_messages={"max_length": "Keep the note to 200 characters or fewer"},
+            )
+
+    def fieldsets(self):
+        return [
+            (
+                item,
+                self[f"{item.activity.pk}-status"],
+                self[f"{item.activity.pk}-reason"],
+                self[f"{item.activity.pk}-note"],
+            )
+            for item in self.items
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        for item in self.items:
+            key = item.activity.pk
+            status = cleaned.get(f"{key}-status")
+            if status == OutcomeStatus.NOT_TRIED and not cleaned.get(f"{key}-reason"):
+                self.add_error(
+                    f"{key}-reason", f"Select what got in the way of {item.activity.name}"
+                )
+        return cleaned
+
+    def outcomes(self) -> list[dict]:
+        outcomes = []
+        for item in self.items:
+            key = item.activity.pk
+            status = self.cleaned_data[f"{key}-status"]
+            outcomes.append(
+                {
+                    "activity": item.activity,
+                    "status": status,
+                    # A reason only means something for an activity not tried.
+                    "reason": self.cleaned_data[f"{key}-reason"]
+                    if status == OutcomeStatus.NOT_TRIED
+                    else "",
+                    "note": self.cleaned_data[f"{key}-note"],
+                }
+            )
+        return outcomes

@@ -10,7 +10,7 @@ could be read off the other panel.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from genie.evidence import selectors
+from genie.evidence import demand, impact, selectors
 from genie.evidence.charts import Chart, ChartSpec, bar_chart
 from genie.evidence.selectors import EvidenceFilter
 from genie.evidence.suppression import Cell, protecting, shown, threshold
@@ -29,6 +29,7 @@ class Panel:
     # (name of a shared figure, where it sits in this table: GRAND, ROWS or COLUMNS)
     margins: tuple[tuple[str, str], ...] = ()
     wide: bool = False  # a table too wide to sit beside its chart
+    map_url_name: str = ""  # a Folium map of the panel, embedded by an iframe
 
 
 PANELS: list[Panel] = [
@@ -83,6 +84,59 @@ PANELS: list[Panel] = [
         chart=ChartSpec(
             columns=(1, 3), rows=4, maximum=10, series_labels=("First sessions", "Follow-ups")
         ),
+        wide=True,
+    ),
+    Panel(
+        "network-size",
+        "Network size",
+        "How many people, groups and things were on each network map, at first sessions "
+        "and at follow-ups.",
+        impact.network_sizes,
+        margins=(("networks", COLUMNS),),
+    ),
+    Panel(
+        "network-type",
+        "Network type",
+        "The kind of network each map shows, by the same rules the facilitator sees.",
+        impact.network_types,
+        margins=(("networks", COLUMNS),),
+    ),
+    Panel(
+        "support-gaps",
+        "Support gaps",
+        "Network maps on which no one gives each kind of support. A map can lack more than one.",
+        impact.support_gaps,
+    ),
+    Panel(
+        "interests",
+        "Interests",
+        "Interest profiles with a strong interest (a score of at least half) in each kind of "
+        "activity. A profile can have several.",
+        impact.interests,
+        chart=ChartSpec(skip_empty=True),
+    ),
+    Panel(
+        "activities-chosen",
+        "Activities chosen",
+        "Activities chosen to try, by kind. A listing can be of more than one kind.",
+        impact.activities_chosen,
+        chart=ChartSpec(skip_empty=True),
+    ),
+    Panel(
+        "uptake",
+        "Uptake at follow-up and what got in the way",
+        "At follow-ups, whether each activity chosen earlier was tried, and if not, why not.",
+        impact.uptake,
+        chart=ChartSpec(skip_empty=True),
+    ),
+    Panel(
+        "unmet-demand",
+        "Unmet demand: what to commission next",
+        "Participants with a strong interest in a kind of activity that no active listing "
+        "offers within their travel range (from their latest completed session).",
+        demand.unmet_demand,
+        chart=ChartSpec(rows=10),
+        map_url_name="evidence_unmet_demand_map",
         wide=True,
     ),
 ]

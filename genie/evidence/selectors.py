@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from functools import reduce
 from operator import or_
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -15,7 +15,20 @@ from genie import measures
 from genie.evidence.forms import parse_area
 from genie.evidence.suppression import Cell, Hidden, count_cell, shown, threshold
 from genie.evidence.tables import Row, ShownTable
-from genie.models import AgeBand, Condition, Gender, Session, WellbeingMeasures
+from genie.models import (
+    ActivityOutcome,
+    AgeBand,
+    Condition,
+    Gender,
+    Session,
+    WellbeingMeasures,
+)
+from mapping import selectors as mapping_selectors
+from mapping.drawing import TooManyMembers, draw_network
+from mapping.feedback import network_metrics
+from questionnaire import selectors as questionnaire_selectors
+from resources import selectors as resources_selectors
+from resources.models import ChosenActivity
 
 
 @dataclass(frozen=True)
@@ -300,6 +313,98 @@ class CaseStudy:
     conditions: list[str]
     sessions: list[CaseStudySession]
     wellbeing_rows: list[MeasureRow]
+    networks: list["CaseStudyNetwork"] = ()
+    activities: list["CaseStudyActivity"] = ()
+
+
+@dataclass(frozen=True)
+class GenericMember:
+    """A network member as a case study draws it: its kind in place of its name."""
+
+    pk: str
+    label: str
+    circle: str
+    kind: object
+
+
+@dataclass(frozen=True)
+class CaseStudyNetwork:
+    heading: str  # e.g. "First session, March 2026"
+    size: int
+    drawing: object  # mapping.drawing.NetworkDrawing, or None if too large to draw
+    per_kind: list[tuple[str, int]]
+
+
+@dataclass(frozen=True)
+class CaseStudyActivity:
+    name: str  # the public listing's name
+    categories: list[str]
+    month: str  # when it was chosen
+    outcome: str  # how it went, as last recorded; never the facilitator's note
+
+
+def _month(session: Session) -> str:
+    return f"{timezone.localtime(session.started_at):%B %Y}"
+
+
+def _case_study_networks(participant) -> list[CaseStudyNetwork]:
+    """The first and the latest network maps, labelled by kind only."""
+    snapshots = mapping_selectors.participant_snapshots(participant=participant)
+    chosen = snapshots[:1] + snapshots[-1:] if len(snapshots) > 1 else snapshots
+    networks = []
+    for snapshot in chosen:
+        members = [
+            GenericMember(pk=str(i), label=member.kind.name, circle=member.circle, kind=member.kind)
+            for i, member in enumerate(snapshot.active_members)
+        ]
+        try:
+            drawing = draw_network(members)
+        except TooManyMembers:
+            drawing = None
+        session = snapshot.session
+        networks.append(
+            CaseStudyNetwork(
+                heading=f"{session.get_kind_display()}, {_month(session)}",
+                size=len(members),
+                drawing=drawing,
+                per_kind=network_metrics(snapshot.active_members).per_kind,
+            )
+        )
+    return networks
+
+
+def _case_study_activities(participant) -> list[CaseStudyActivity]:
+    choices = (
+        ChosenActivity.objects.filter(session__participant=participant)
+        .select_related("session")
+        .prefetch_related(
+            "service_at_location__service__categories",
+            Prefetch(
+                "outcomes",
+                queryset=ActivityOutcome.objects.order_by("-session__started_at"),
+                to_attr="latest",
+            ),
+        )
+        .order_by("session__started_at", "created_at")
+    )
+    activities = []
+    for choice in choices:
+        outcome = choice.latest[0] if choice.latest else None
+        listing = choice.service_at_location
+        text = "Not asked about yet"
+        if outcome:
+            text = outcome.get_status_display()
+            if outcome.reason:
+                text += f" ({outcome.get_reason_display().lower()})"
+        activities.append(
+            CaseStudyActivity(
+                name=choice.name,
+                categories=[c.name for c in listing.service.categories.all()] if listing else [],
+                month=_month(choice.session),
+                outcome=text,
+            )
+        )
+    return activities
 
 
 def _measure_rows(records: list[WellbeingMeasures | None]) -> list[MeasureRow]:
@@ -334,10 +439,118 @@ def case_study(*, participant) -> CaseStudy:
         sessions=[
             CaseStudySession(
                 kind=session.get_kind_display(),
-                month=f"{timezone.localtime(session.started_at):%B %Y}",
+                month=_month(session),
                 complete=session.is_complete,
             )
             for session in sessions
         ],
         wellbeing_rows=_measure_rows([getattr(session, "wellbeing", None) for session in sessions]),
+        networks=_case_study_networks(participant),
+        activities=_case_study_activities(participant),
+    )
+
+
+# --- Follow-up review and the facilitator's session summary ------------------
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """An activity chosen in an earlier session, with how it went (if recorded)."""
+
+    activity: object  # resources.models.ChosenActivity
+    outcome: ActivityOutcome | None
+
+    @property
+    def categories(self) -> list[str]:
+        listing = self.activity.service_at_location
+        return [category.name for category in listing.service.categories.all()] if listing else []
+
+
+def _earlier_choices(session: Session) -> QuerySet:
+    return (
+        ChosenActivity.objects.filter(
+            session__participant_id=session.participant_id,
+            session__started_at__lt=session.started_at,
+        )
+        .exclude(session=session)
+        .select_related("session", "service_at_location__service")
+        .prefetch_related("service_at_location__service__categories")
+        .order_by("session__started_at", "created_at")
+    )
+
+
+def review_items(*, session: Session) -> list[ReviewItem]:
+    """What a follow-up asks about: every activity chosen in an earlier session."""
+    if session.kind != FOLLOW_UP:
+        return []
+    activities = _earlier_choices(session).prefetch_related(
+        Prefetch(
+            "outcomes", queryset=ActivityOutcome.objects.filter(session=session), to_attr="here"
+        )
+    )
+    return [
+        ReviewItem(activity=activity, outcome=activity.here[0] if activity.here else None)
+        for activity in activities
+    ]
+
+
+@dataclass(frozen=True)
+class MeasureChange:
+    label: str
+    before: object
+    after: object
+    change: str  # e.g. "+2", "no change", "" when either is missing
+
+
+def _change(before, after) -> str:
+    if not isinstance(before, int) or not isinstance(after, int):
+        return ""
+    difference = after - before
+    return "no change" if difference == 0 else f"{difference:+d}"
+
+
+def measure_changes(before: WellbeingMeasures | None, after: WellbeingMeasures | None):
+    rows = _measure_rows([before, after])
+    return [
+        MeasureChange(row.label, row.values[0], row.values[1], _change(*row.values)) for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    session: Session
+    previous: Session | None
+    network: object  # mapping.selectors.NetworkState (with the comparison) or None
+    interests: object  # questionnaire.selectors.InterestSummary
+    interests_from: Session | None  # the earlier session they come from, if not this one
+    constraints: list[tuple[str, str]] | None
+    choices: list
+    reviewed: list[ReviewItem]
+    measures: list[MeasureChange]
+
+
+def session_summary(*, session: Session) -> SessionSummary:
+    """Everything the facilitator's summary of one session shows."""
+    previous = session.previous
+    snapshot = mapping_selectors.snapshot_find(session=session)
+    interests = questionnaire_selectors.session_interest_summary(session=session)
+    interests_from = None
+    if interests.is_empty and previous is not None:
+        # A follow-up need not ask the questions again: show the answers it follows.
+        interests = questionnaire_selectors.session_interest_summary(session=previous)
+        interests_from = previous
+    return SessionSummary(
+        session=session,
+        previous=previous,
+        # A follow-up's snapshot starts as a copy of the last one: the comparison is with that.
+        network=mapping_selectors.network_state(snapshot=snapshot) if snapshot else None,
+        interests=interests,
+        interests_from=interests_from,
+        constraints=questionnaire_selectors.session_constraints_summary(session=session),
+        choices=resources_selectors.session_choices(session=session),
+        reviewed=review_items(session=session),
+        measures=measure_changes(
+            session_wellbeing(session=previous) if previous else None,
+            session_wellbeing(session=session),
+        ),
     )

@@ -7,7 +7,14 @@ from genie.evidence import views
 urlpatterns = [
     path("evidence/", views.dashboard, name="evidence_home"),
     path("evidence/<slug:slug>.csv", views.panel_csv, name="evidence_csv"),
+    path(
+        "evidence/unmet-demand/map/",
+        views.unmet_demand_map,
+        name="evidence_unmet_demand_map",
+    ),
     path("sessions/<uuid:session_id>/wellbeing/", views.wellbeing, name="wellbeing"),
+    path("sessions/<uuid:session_id>/review/", views.review, name="review"),
+    path("sessions/<uuid:session_id>/summary/", views.session_summary, name="session_summary"),
     path(
         "participants/<uuid:participant_id>/case-study/",
         views.case_study,

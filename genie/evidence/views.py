@@ -1,21 +1,25 @@
 import csv
 from datetime import date
 
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods
 
 from genie import roles
 from genie import selectors as genie_selectors
-from genie.evidence import selectors, services
-from genie.evidence.forms import EvidenceFilterForm, WellbeingForm
+from genie.evidence import demand, selectors, services
+from genie.evidence.forms import EvidenceFilterForm, ReviewForm, WellbeingForm
 from genie.evidence.panels import PANELS_BY_SLUG, build_tables, headline, shown_panels
 from genie.evidence.selectors import EvidenceFilter
 from genie.evidence.suppression import threshold
 from genie.flow import stage_url
 from genie.measures import FIELDS
+from genie.models import Session, Stage
 from genie.stage_views import render_stage
+from resources.maps import render_map_page
 
 DASHBOARD = "genie/evidence/dashboard.html"
 
@@ -128,4 +132,61 @@ def case_study(request, participant_id):
         request,
         "genie/evidence/case_study.html",
         {"participant": participant, "case_study": selectors.case_study(participant=participant)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def review(request, session_id):
+    """The first step of a follow-up: how each activity chosen last time went."""
+    session = genie_selectors.session_get(user=request.user, session_id=session_id)
+    if session.kind != Session.Kind.FOLLOW_UP:
+        return redirect("session_resume", session_id=session.pk)
+    items = selectors.review_items(session=session)
+    form = ReviewForm(request.POST if request.method == "POST" else None, items=items)
+    if request.method == "POST" and form.is_valid():
+        services.activity_outcomes_record(
+            user=request.user, session=session, outcomes=form.outcomes()
+        )
+        if items:
+            messages.success(request, "How the activities went is saved.")
+        return redirect(stage_url(session, Stage.NETWORK))
+    return render_stage(
+        request,
+        "genie/evidence/review.html",
+        session=session,
+        stage=Stage.REVIEW,
+        context={"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def session_summary(request, session_id):
+    session = genie_selectors.session_get(user=request.user, session_id=session_id)
+    return render(
+        request,
+        "genie/evidence/summary.html",
+        {
+            "session": session,
+            "participant": session.participant,
+            "summary": selectors.session_summary(session=session),
+        },
+    )
+
+
+@require_GET
+@xframe_options_sameorigin
+@csp_update({"style-src": ["'unsafe-inline'"]})
+def unmet_demand_map(request):
+    """The unmet-demand map as its own page, embedded in the dashboard by an
+    iframe. Only this view allows inline styles (Folium's); its inline scripts
+    carry the nonce."""
+    roles.require_evidence_access(request.user)
+    form = EvidenceFilterForm(request.GET)
+    if not form.is_valid():
+        return HttpResponse("Check the filters.", content_type="text/plain", status=400)
+    evidence_filter = EvidenceFilter.from_form(form.cleaned_data)
+    m = demand.unmet_demand_map(demand.unmet_demand_by_district(evidence_filter))
+    return HttpResponse(
+        render_map_page(m, title="Map of unmet demand by district", nonce=str(request.csp_nonce))
     )

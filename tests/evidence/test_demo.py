@@ -23,3 +23,32 @@ def test_demo_adds_measures_to_demo_sessions_once(participant, facilitator_user)
 def test_demo_without_sessions_adds_nothing(participant):
     demo.load(organisations=[], users={}, participants={"DEMO-001": participant})
     assert not WellbeingMeasures.objects.exists()
+
+
+def test_demo_dashboard_shows_real_numbers_once(db, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from genie.evidence.panels import build_tables
+    from genie.evidence.selectors import EvidenceFilter
+    from genie.models import ActivityOutcome, Participant
+
+    settings.DEMO = True
+    call_command("load_demo", stdout=StringIO())
+    counts = (Participant.objects.count(), Session.objects.count(), ActivityOutcome.objects.count())
+    call_command("load_demo", stdout=StringIO())
+    assert counts == (
+        Participant.objects.count(),
+        Session.objects.count(),
+        ActivityOutcome.objects.count(),
+    )
+    assert counts[0] >= 40
+    tables = build_tables(EvidenceFilter())
+    for slug in ("network-size", "network-type", "uptake"):
+        assert not tables[slug].grand_total.is_hidden, slug
+        assert tables[slug].grand_total.value >= 20, slug
+    unmet = tables["unmet-demand"].rows
+    assert any(not row.cells[0].is_hidden for row in unmet)
+    interests = tables["interests"].rows
+    assert sum(not row.cells[1].is_hidden and row.cells[1].value > 0 for row in interests) >= 5

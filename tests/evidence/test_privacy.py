@@ -63,3 +63,47 @@ def test_no_identifying_detail_in_any_commissioner_page_or_csv(
         for secret in forbidden:
             assert secret not in content, secret
     assert any("Another condition" in content for content in pages)
+
+
+def test_no_member_label_note_or_name_in_the_new_panels_map_or_case_study(
+    client, commissioner_user, admin, organisation, facilitator_user
+):
+    from genie.models import Participant
+    from tests.evidence.stories import story
+    from tests.resources.factories import listing
+
+    walking = listing("Walking group", km_north=1.0)
+    secrets = ["Zanzibarnabus", "Quetzalcoatl-note", "Wilhelmina", "REF-XYLOPHONE"]
+    for i in range(6):
+        story(
+            organisation,
+            user=facilitator_user,
+            listings=[walking],
+            label=f"Zanzibarnabus {i}",
+            note="Quetzalcoatl-note about their health",
+            favourites=(2,),
+            max_km=2.0,
+            first_name="Wilhelmina",
+            reference=f"REF-XYLOPHONE-{i}",
+            consent_case_study=True,
+        )
+    pages = []
+    for viewer in (commissioner_user, admin):
+        client.force_login(viewer)
+        pages.append(client.get(reverse("evidence_home")).content.decode())
+        pages.append(client.get(reverse("evidence_unmet_demand_map")).content.decode())
+        for panel in PANELS:
+            pages.append(client.get(reverse("evidence_csv", args=[panel.slug])).content.decode())
+    assert any("SO17: Social and friendship" in page for page in pages)  # there is data
+    for content in pages:
+        for secret in secrets:
+            assert secret not in content, secret
+    # The case study shows the network by kind and the listing's public name only.
+    client.force_login(facilitator_user)
+    person = Participant.objects.filter(reference__startswith="REF-XYLOPHONE").first()
+    page = client.get(reverse("case_study", args=[person.pk])).content.decode()
+    assert "Walking group" in page
+    assert "Friend" in page and "Group or organisation" in page
+    assert "Not tried (getting there)" in page
+    for secret in [*secrets, "SO17", person.sessions.first().started_at.strftime("%-d %B")]:
+        assert secret not in page, secret

@@ -21,7 +21,7 @@ def test_no_personal_data_reaches_the_logs(facilitator_client, other_facilitator
     response = facilitator_client.post(reverse("participant_create"), data)
     participant_url = response["Location"]
     facilitator_client.get(participant_url)
-    facilitator_client.get(reverse("participant_list"), {"q": DISTINCTIVE})
+    facilitator_client.post(reverse("participant_list"), {"q": DISTINCTIVE})
     facilitator_client.post(participant_url + "sessions/new/")
     client.force_login(other_facilitator)
     assert client.get(participant_url).status_code == 404

@@ -56,3 +56,43 @@ def test_facilitators_and_commissioners_cannot_reach_administration(
         response = client.get(reverse("admin:index"))
         assert response.status_code == 302
         assert "/admin/login/" in response["Location"]
+
+
+def test_subject_access_export_covers_every_stage(facilitator_client, session):
+    """Network, answers, constraints, choices and wellbeing all come out."""
+    from genie.models import WellbeingMeasures
+    from questionnaire import selectors as questionnaire_selectors
+    from questionnaire import services as questionnaire_services
+    from resources import services as resources_services
+    from tests.mapping.factories import NetworkMemberFactory, NetworkSnapshotFactory
+    from tests.resources.factories import listing
+
+    snapshot = NetworkSnapshotFactory(session=session)
+    NetworkMemberFactory(snapshot=snapshot, label="Dave-the-neighbour")
+    question = questionnaire_selectors.session_progress(session=session).question(1)
+    questionnaire_services.response_record(
+        session=session, item=question.item, option=question.options[-1]
+    )
+    questionnaire_services.constraints_save(
+        session=session,
+        data={
+            "max_distance_km": 3.0,
+            "travel_modes": ["bus"],
+            "free_only": True,
+            "step_free": False,
+            "days": ["TU"],
+            "times_of_day": ["morning"],
+        },
+    )
+    resources_services.choice_add(
+        session=session, service_at_location_id=listing("Lakeside singing circle").pk
+    )
+    WellbeingMeasures.objects.create(session=session, life_satisfaction=7)
+
+    response = facilitator_client.get(reverse("participant_export", args=[session.participant_id]))
+    text = response.content.decode()
+    for expected in ("Dave-the-neighbour", question.item.text, "Lakeside singing circle"):
+        assert expected in text, expected
+    data = json.loads(text)
+    assert data["chosen_activities"][0]["activity"] == "Lakeside singing circle"
+    assert data["wellbeing_measures"][0]["life_satisfaction"] == 7

@@ -128,7 +128,7 @@ def test_commissioner_lands_on_evidence(client, commissioner_user):
 def test_participant_search_fragment_for_htmx(facilitator_client, organisation):
     ParticipantFactory(organisation=organisation, reference="FIND-ME")
     ParticipantFactory(organisation=organisation, reference="HIDE-ME")
-    response = facilitator_client.get(
+    response = facilitator_client.post(
         reverse("participant_list"), {"q": "find"}, headers={"HX-Request": "true"}
     )
     page = response.content.decode()
@@ -192,3 +192,20 @@ def test_stage_indicator_shows_start_and_each_stage_in_order(facilitator_client,
     assert f'href="{reverse("network", args=[session.pk])}"' in page
     assert 'aria-current="step"' in page
     assert f'href="{reverse("plan", args=[session.pk])}"' not in page
+
+
+def test_search_keeps_names_out_of_urls(facilitator_client, organisation):
+    ParticipantFactory(organisation=organisation, reference="FIND-ME", first_name="Maggie")
+    page = facilitator_client.get(reverse("participant_list")).content.decode()
+    assert 'method="post"' in page and "hx-post=" in page
+    # Without JavaScript the posted search shows the full page with the result.
+    response = facilitator_client.post(reverse("participant_list"), {"q": "maggie"})
+    assert "FIND-ME" in response.content.decode()
+
+
+def test_personal_fields_are_not_kept_by_browser_autofill(facilitator_client):
+    page = facilitator_client.get(reverse("participant_create")).content.decode()
+    for name in ("reference", "first_name", "postcode", "other_conditions"):
+        tag = page.split(f'name="{name}"')[1].split(">")[0]
+        before = page.split(f'name="{name}"')[0].rsplit("<", 1)[1]
+        assert 'autocomplete="off"' in before + tag, name

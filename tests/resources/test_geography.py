@@ -147,3 +147,13 @@ def test_without_a_geocoder_setting_the_chain_is_offline_only(db):
     locator = default_locator()
     assert isinstance(locator, ChainLocator)
     assert not [x for x in locator.locators if isinstance(x, GeocoderLocator)]
+
+
+@override_settings(GEOCODER="nominatim")
+def test_geocoder_down_still_places_known_postcodes_offline(db):
+    geocoder = mock.Mock()
+    geocoder.return_value.geocode.side_effect = GeocoderTimedOut("down")
+    with mock.patch("geopy.geocoders.get_geocoder_for_service", return_value=geocoder):
+        point = default_locator().locate("SO17 1BJ")
+    assert point is not None and point.precision == "district"
+    geocoder.return_value.geocode.assert_not_called()  # the offline gazetteer answered first

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 
 from django.db import transaction
 from hypothesis import HealthCheck, event, given, settings
@@ -69,6 +70,65 @@ def test_arbitrary_csv_text_never_crashes_or_saves_invalid_rows(db, text):
         except ImportFileError as error:
             assert str(error)
         event(f"saved services: {min(Service.objects.count(), 1)}")
+        for model in (Organization, Service, Location, Schedule):
+            for record in model.objects.all():
+                record.full_clean()
+        transaction.set_rollback(True)
+
+
+JSON_VALUE = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+SERVICE_FIELDS = [
+    "id",
+    "name",
+    "description",
+    "status",
+    "url",
+    "email",
+    "organization",
+    "service_at_locations",
+    "locations",
+    "schedules",
+    "regular_schedules",
+    "taxonomies",
+    "service_taxonomys",
+    "cost_options",
+    "contacts",
+    "fees",
+]
+RECORD = st.dictionaries(st.sampled_from(SERVICE_FIELDS), JSON_VALUE, max_size=10)
+ENVELOPE = st.one_of(
+    st.builds(
+        lambda items: {"total_items": len(items), "contents": items}, st.lists(RECORD, max_size=4)
+    ),
+    st.builds(
+        lambda items: {"totalElements": len(items), "content": items}, st.lists(RECORD, max_size=4)
+    ),
+    JSON_VALUE,
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(document=ENVELOPE)
+def test_arbitrary_open_referral_json_never_crashes_or_saves_invalid_rows(db, document):
+    with transaction.atomic():
+        try:
+            curation_services.import_file_commit(
+                content=json.dumps(document).encode(),
+                filename="fuzz.json",
+                source="fuzz",
+                user=None,
+                locator=FakeLocator(),
+            )
+        except ImportFileError as error:
+            assert str(error)
         for model in (Organization, Service, Location, Schedule):
             for record in model.objects.all():
                 record.full_clean()

@@ -300,10 +300,24 @@ def finish_session(page: Page, look: Look) -> None:
 
 
 def follow_up_session(page: Page, look: Look) -> None:
-    """Months later: the follow-up session. This is where the follow-up outcome review
-    (uptake of the chosen activities) and the session summary join the journey; for now
-    it starts the follow-up and sees the last map carried over, to compare against."""
+    """Months later: the follow-up. How the chosen activities went (uptake), then the
+    last map carried over to change and compare."""
     page.get_by_role("button", name="Start a follow-up session").click()
+    expect(
+        page.get_by_role("heading", name=re.compile("How did the activities go"))
+    ).to_be_visible()
+    look(page, "follow-up-review")
+    page.get_by_role("group", name=CHOSEN[0]).get_by_role(
+        "radio", name="Tried it and still going"
+    ).check()
+    page.get_by_role("group", name=CHOSEN[1]).get_by_role(
+        "radio", name="Tried it", exact=True
+    ).check()
+    not_tried = page.get_by_role("group", name=CHOSEN[2])
+    not_tried.get_by_role("radio", name="Not tried").check()
+    not_tried.get_by_role("radio", name="Cost").check()
+    page.get_by_role("button", name=re.compile("Save and go on")).click()
+
     expect(page.get_by_role("heading", name="Your network")).to_be_visible()
     comparison = page.get_by_role("region", name=re.compile("What has changed since"))
     expect(comparison).to_contain_text("10 then, 10 now")

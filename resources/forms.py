@@ -1,6 +1,7 @@
 from django import forms
 
 DISTANCES = [("1", "1 km"), ("2", "2 km"), ("5", "5 km"), ("10", "10 km"), ("20", "20 km")]
+MAX_DISTANCE_KM = 20.0
 
 
 class OpportunityFilterForm(forms.Form):
@@ -19,14 +20,25 @@ class OpportunityFilterForm(forms.Form):
         self.fields["category"].choices = [("", "All types")] + [
             (category.code, category.name) for category in categories
         ]
+        if self.is_bound:
+            # The distance offered from Stage 2's answer (say 4.8 km) comes back with
+            # every later filter change, so it must stay a valid choice.
+            self._offer_distance(self.data.get("distance", ""))
+
+    def _offer_distance(self, distance: str) -> None:
+        try:
+            km = float(distance)
+        except ValueError:
+            return
+        if 0 < km <= MAX_DISTANCE_KM and distance not in dict(self.fields["distance"].choices):
+            self.fields["distance"].choices = sorted(
+                [*DISTANCES, (distance, f"{distance} km")], key=lambda c: float(c[0])
+            )
 
     def start_from(self, criteria):
         """Show the criteria the page used before any filtering (from the constraints)."""
         distance = f"{criteria.radius_km:g}"
-        if distance not in dict(DISTANCES):  # e.g. "3 km" answered in Stage 2
-            self.fields["distance"].choices = sorted(
-                [*DISTANCES, (distance, f"{distance} km")], key=lambda c: float(c[0])
-            )
+        self._offer_distance(distance)  # e.g. "3 miles" answered in Stage 2
         self.initial = {
             "distance": distance,
             "free": criteria.free_only,

@@ -6,17 +6,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser_helpers import assert_accessible
 from tests.evidence.conftest import seed_sessions
 
 pytestmark = pytest.mark.browser
-
-
-def assert_no_accessibility_violations(page):
-    """axe-core (served by the app, as CSP allows) finds nothing serious."""
-    page.add_script_tag(url="/static/vendor/axe/axe.min.js")
-    result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag22aa']})")
-    serious = [v["id"] for v in result["violations"] if v["impact"] in {"serious", "critical"}]
-    assert not serious, serious
 
 
 def test_commissioner_filters_to_an_area_and_downloads_csv(
@@ -30,7 +23,7 @@ def test_commissioner_filters_to_an_area_and_downloads_csv(
     expect(page.get_by_role("heading", name="Evidence", exact=True)).to_be_visible()
     headline = page.get_by_role("list", name="Headline figures")
     expect(headline).to_contain_text("19")
-    assert_no_accessibility_violations(page)
+    assert_accessible(page)
 
     area = page.get_by_role("textbox", name="Area")
     area.fill("SO17; DROP")

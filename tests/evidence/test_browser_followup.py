@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from genie.models import ActivityOutcome
+from tests.browser_helpers import assert_accessible
 from tests.evidence.stories import story
-from tests.evidence.test_browser import assert_no_accessibility_violations
 from tests.resources.factories import listing
 
 pytestmark = pytest.mark.browser
@@ -30,7 +30,7 @@ def test_follow_up_review_and_summary(page, login_page, facilitator_user, organi
         page.get_by_role("heading", name=re.compile("How did the activities go"))
     ).to_be_visible()
     expect(page.get_by_role("navigation", name="Session stages")).to_contain_text("How it went")
-    assert_no_accessibility_violations(page)
+    assert_accessible(page)
 
     walking = page.get_by_role("group", name="Walking group")
     walking.get_by_role("radio", name="Not tried").check()
@@ -66,4 +66,4 @@ def test_follow_up_review_and_summary(page, login_page, facilitator_user, organi
     )
     expect(outcomes.get_by_role("row", name=re.compile("Choir"))).to_contain_text("still going")
     expect(page.get_by_role("img", name=re.compile("Network map"))).to_be_visible()
-    assert_no_accessibility_violations(page)
+    assert_accessible(page)

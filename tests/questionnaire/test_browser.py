@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from genie.models import Stage
 from questionnaire import selectors
+from tests.browser_helpers import assert_accessible
 
 pytestmark = pytest.mark.browser
 
@@ -38,16 +39,6 @@ def choose_radio(page, position):
         page.keyboard.press("ArrowDown")
 
 
-def assert_accessible(page):
-    """No WCAG 2.2 A/AA violations that axe-core can find (served by the app)."""
-    page.add_script_tag(url="/static/vendor/axe/axe.min.js")
-    violations = page.evaluate(
-        "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa',"
-        " 'wcag22aa']})).violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' '))"
-    )
-    assert violations == []
-
-
 def snap(page, name):
     if SCREENSHOTS:
         page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True)
@@ -58,7 +49,7 @@ def test_all_questions_and_constraints_by_keyboard(login_page, facilitator_user,
     page.goto(f"/sessions/{session.pk}/preferences/")
     expect(page).to_have_url(re.compile(r"/preferences/questions/1/$"))
     snap(page, "1-question")
-    assert_accessible(page)
+    assert_accessible(page, impacts=None)
     page.evaluate("window.genieSamePage = true")  # lost if a step reloads the whole page
 
     for number, position in enumerate(ANSWERS, start=1):
@@ -121,7 +112,7 @@ def test_all_questions_and_constraints_by_keyboard(login_page, facilitator_user,
     expect(page.get_by_text("Not known")).to_have_count(0)  # skipped items weigh elsewhere too
     expect(page.get_by_text("Up to 3 miles")).to_be_visible()
     snap(page, "4-profile")
-    assert_accessible(page)
+    assert_accessible(page, impacts=None)
 
     constraints = selectors.session_constraints(session=session)
     assert constraints.travel_modes == ("bus",) and constraints.free_only

@@ -297,3 +297,17 @@ def test_page_starts_from_the_participants_constraints(facilitator_client, sessi
     # The participant can widen the search from there.
     page = html(facilitator_client.get(url("opportunities", session), {"distance": "5"}))
     assert "Paid near" in page and "Free far" in page
+
+
+def test_distance_carried_from_stage_two_stays_a_valid_filter():
+    """With "up to 3 miles" answered, Stage 3 offers 4.8 km; later filter changes send
+    that distance back, and it must still filter (not silently fall back to no filter)."""
+    from resources.forms import OpportunityFilterForm
+    from resources.models import Category
+
+    categories = list(Category.objects.all())
+    form = OpportunityFilterForm({"distance": "4.8", "free": "on"}, categories=categories)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["distance"] == 4.8
+    too_far = OpportunityFilterForm({"distance": "4000"}, categories=categories)
+    assert not too_far.is_valid()

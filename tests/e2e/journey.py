@@ -220,7 +220,7 @@ def answer_preferences(page: Page, look: Look) -> None:
 
     expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
     look(page, "stage2-check-answers")
-    page.get_by_role("link", name="Continue", exact=True).click()
+    page.get_by_role("button", name="Continue", exact=True).click()
 
     expect(page.get_by_role("heading", name="Getting to activities")).to_be_visible()
     page.get_by_label("Up to 3 miles").check()

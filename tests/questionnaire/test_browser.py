@@ -76,6 +76,8 @@ def test_all_questions_and_constraints_by_keyboard(login_page, facilitator_user,
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Question 6 of 13")
     expect(page.get_by_label("Not at all")).to_be_checked()
+    # Wait for focus to reach the new heading, as a keyboard user would before moving on.
+    expect(page.get_by_role("heading", level=1)).to_be_focused()
     page.keyboard.press("Tab")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")

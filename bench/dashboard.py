@@ -153,9 +153,9 @@ def timed(function) -> float:
 
 
 def report():
-    from genie.evidence.forms import parse_area
-    from genie.evidence.panels import PANELS, build_tables, headline
-    from genie.evidence.selectors import EvidenceFilter
+    from evidence.forms import parse_area
+    from evidence.panels import PANELS, build_tables, headline
+    from evidence.selectors import EvidenceFilter
     from genie.models import Session
 
     some_id = Session.objects.values_list("pk", flat=True).first()

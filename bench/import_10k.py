@@ -20,9 +20,9 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from resources import curation_services  # noqa: E402
-from resources.importing import CSV_COLUMNS  # noqa: E402
 from resources.locator import Point  # noqa: E402
+from resources.openreferral import services as openreferral_services  # noqa: E402
+from resources.openreferral.records import CSV_COLUMNS  # noqa: E402
 
 ROWS = 10_000
 
@@ -67,13 +67,13 @@ def main():
         content = directory_csv(ROWS)
         locator = DistrictLocator()
         args = {"content": content, "source": "bench", "locator": locator}
-        plan = timed("dry run (empty database)", lambda: curation_services.import_plan(**args))
+        plan = timed("dry run (empty database)", lambda: openreferral_services.import_plan(**args))
         assert len(plan.create) == ROWS
         commit = {**args, "filename": "bench.csv", "user": None}
-        timed("commit", lambda: curation_services.import_file_commit(**commit))
-        again = timed("dry run (re-import)", lambda: curation_services.import_plan(**args))
+        timed("commit", lambda: openreferral_services.import_file_commit(**commit))
+        again = timed("dry run (re-import)", lambda: openreferral_services.import_plan(**args))
         assert again.unchanged == ROWS, again.summary()
-        timed("commit (no changes)", lambda: curation_services.import_file_commit(**commit))
+        timed("commit (no changes)", lambda: openreferral_services.import_file_commit(**commit))
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

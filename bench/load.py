@@ -82,10 +82,9 @@ def prepare():
     django.setup()
     from django.core.management import call_command
 
-    from genie.models import Participant, User
+    from genie.models import Category, Participant, User
     from mapping.models import MemberKind
     from questionnaire.models import AnswerOption, Questionnaire
-    from resources.models import Category
 
     call_command("migrate", verbosity=0)
     if not Participant.objects.filter(reference__startswith="SCALE-").exists():

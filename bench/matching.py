@@ -35,12 +35,12 @@ django.setup()
 
 from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 
+from genie.models import Category  # noqa: E402
 from questionnaire.constraints import TravelConstraints  # noqa: E402
 from resources.gazetteer import GAZETTEER_PATH, district_centroids, open_text  # noqa: E402
 from resources.geo import haversine_km  # noqa: E402
 from resources.locator import DistrictLocator  # noqa: E402
 from resources.models import (  # noqa: E402
-    Category,
     Location,
     Organization,
     Schedule,

@@ -1,5 +1,6 @@
 from django import forms
 
+from genie import measures
 from genie.models import Condition, Participant
 from genie.postcodes import outward_code
 
@@ -121,3 +122,51 @@ class TwoFactorCodeForm(forms.Form):
         if not (code.isdigit() and len(code) == 6):
             raise forms.ValidationError("Enter the 6 digits shown in your authenticator app")
         return code
+
+
+NOT_ANSWERED = ("", "Not answered")
+
+
+class WellbeingForm(forms.Form):
+    """The wellbeing measures; every question may be left unanswered."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        score_choices = [(str(n), str(n)) for n in range(measures.ONS4_MIN, measures.ONS4_MAX + 1)]
+        for scale in measures.ONS4:
+            self.fields[scale.field] = forms.TypedChoiceField(
+                label=scale.question,
+                help_text=f"0 is {scale.low_label}, 10 is {scale.high_label}.",
+                choices=[*score_choices, NOT_ANSWERED],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+                error_messages={"invalid_choice": "Select a score from 0 to 10, or Not answered"},
+            )
+        for item in measures.UCLA3:
+            self.fields[item.field] = forms.TypedChoiceField(
+                label=item.question,
+                choices=[*measures.UclaAnswer.choices, NOT_ANSWERED],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+                error_messages={"invalid_choice": "Select an answer, or Not answered"},
+            )
+        self.fields["direct_loneliness"] = forms.ChoiceField(
+            label=measures.DIRECT_LONELINESS_QUESTION,
+            choices=[*measures.LonelinessAnswer.choices, NOT_ANSWERED],
+            required=False,
+            widget=forms.RadioSelect,
+            error_messages={"invalid_choice": "Select an answer, or Not answered"},
+        )
+
+    def ons4_fields(self):
+        return [self[scale.field] for scale in measures.ONS4]
+
+    def ucla3_fields(self):
+        return [self[item.field] for item in measures.UCLA3]
+
+    def measures_data(self) -> dict:
+        return dict(self.cleaned_data)

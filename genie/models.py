@@ -67,6 +67,29 @@ class Condition(models.Model):
         return self.name
 
 
+class Category(models.Model):
+    """A taxonomy term that groups resources and that interests are scored on.
+
+    The one list of categories: questionnaire weights (Stage 2), resource
+    listings (Stage 3), dropped activities (Stage 1) and unmet demand all use it.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    code = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    description = models.CharField(max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        # Kept from when categories lived in the resources app.
+        db_table = "resources_category"
+        ordering = ["order", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self):
+        return self.name
+
+
 class AgeBand(models.TextChoices):
     UNDER_25 = "under-25", "Under 25"
     FROM_25 = "25-44", "25 to 44"
@@ -264,45 +287,3 @@ class WellbeingMeasures(models.Model):
 
     def __str__(self):
         return f"Wellbeing measures for session {self.session_id}"
-
-
-class OutcomeStatus(models.TextChoices):
-    TRIED = "tried", "Tried it"
-    ONGOING = "ongoing", "Tried it and still going"
-    NOT_TRIED = "not-tried", "Not tried"
-
-
-class OutcomeReason(models.TextChoices):
-    COST = "cost", "Cost"
-    TRANSPORT = "transport", "Getting there"
-    HEALTH = "health", "Health"
-    CONFIDENCE = "confidence", "Confidence"
-    TIMING = "timing", "The day or time"
-    NOT_FOR_ME = "not-for-me", "Not for me"
-    OTHER = "other", "Something else"
-
-
-class ActivityOutcome(models.Model):
-    """How an activity chosen in an earlier session went, recorded at a follow-up."""
-
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="outcomes")
-    chosen_activity = models.ForeignKey(
-        "resources.ChosenActivity", on_delete=models.CASCADE, related_name="outcomes"
-    )
-    status = models.CharField(max_length=10, choices=OutcomeStatus.choices)
-    reason = models.CharField(
-        max_length=12, choices=OutcomeReason.choices, blank=True, help_text="When not tried."
-    )
-    note = models.CharField(max_length=200, blank=True)
-    recorded_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["chosen_activity__created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["session", "chosen_activity"], name="activity_outcome_unique"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.get_status_display()} ({self.chosen_activity_id})"

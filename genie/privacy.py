@@ -1,21 +1,30 @@
 """Subject access: everything Genie holds about one participant, as plain data.
 
-Each app that stores participant data contributes a section through its
-``privacy.export_participant(*, participant)``.
+Each installed app that stores participant data contributes a section through
+its ``privacy.export_participant(*, participant)``: the core finds them by name,
+so it never imports the apps above it.
 """
-
-from importlib import import_module
 
 from django.utils import timezone
 
-from genie.models import Participant
+from genie.app_modules import app_modules
+from genie.measures import FIELDS
+from genie.models import Participant, WellbeingMeasures
 
-APP_EXPORTS = [
-    "mapping.privacy",
-    "questionnaire.privacy",
-    "resources.privacy",
-    "genie.evidence.privacy",
-]
+
+def _wellbeing(participant: Participant) -> list[dict]:
+    records = WellbeingMeasures.objects.filter(session__participant=participant).order_by(
+        "session__started_at"
+    )
+    return [
+        {
+            "session": str(record.session_id),
+            **{field: getattr(record, field) for field in FIELDS},
+            "ucla3_total": record.ucla3_total,
+            "recorded_at": record.recorded_at.isoformat(),
+        }
+        for record in records
+    ]
 
 
 def participant_export(*, participant: Participant) -> dict:
@@ -52,6 +61,7 @@ def participant_export(*, participant: Participant) -> dict:
             for session in sessions
         ],
     }
-    for module in APP_EXPORTS:
-        data.update(import_module(module).export_participant(participant=participant))
+    data["wellbeing_measures"] = _wellbeing(participant)
+    for module in app_modules("privacy"):
+        data.update(module.export_participant(participant=participant))
     return data

@@ -7,7 +7,7 @@ from django.db.models import Max, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from genie.audit import audit_record
-from genie.models import AuditEvent, Participant, Session
+from genie.models import AuditEvent, Participant, Session, WellbeingMeasures
 from genie.roles import is_admin, require_participant_access
 
 
@@ -87,3 +87,7 @@ def participants_past_retention(*, now, retention_days: int) -> QuerySet[Partici
         Q(updated_at__lt=cutoff)
         & (Q(last_session_change__isnull=True) | Q(last_session_change__lt=cutoff))
     )
+
+
+def session_wellbeing(*, session: Session) -> WellbeingMeasures | None:
+    return WellbeingMeasures.objects.filter(session=session).first()

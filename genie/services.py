@@ -4,7 +4,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from genie.audit import audit_record
-from genie.models import AuditEvent, Participant, Session, Stage
+from genie.measures import ucla3_total
+from genie.models import AuditEvent, Participant, Session, Stage, WellbeingMeasures
 from genie.privacy import participant_export
 
 
@@ -107,3 +108,20 @@ def participant_export_record(*, user, participant: Participant) -> dict:
         what="subject access export",
     )
     return participant_export(participant=participant)
+
+
+@transaction.atomic
+def wellbeing_record(*, user, session: Session, data: dict) -> WellbeingMeasures:
+    """Save the session's answers (replacing earlier ones: a second tab or a
+    double submit leaves one record, the latest)."""
+    total = ucla3_total(data.get("lack_companionship"), data.get("left_out"), data.get("isolated"))
+    measures, _created = WellbeingMeasures.objects.update_or_create(
+        session=session, defaults={**data, "ucla3_total": total}
+    )
+    audit_record(
+        user=user,
+        participant=session.participant,
+        action=AuditEvent.Action.CHANGED,
+        what="wellbeing measures",
+    )
+    return measures

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "mapping",
     "questionnaire",
     "resources",
+    "evidence",
 ]
 
 MIDDLEWARE = [

@@ -37,12 +37,13 @@ urlpatterns = [
         name="session_start",
     ),
     path("sessions/<uuid:session_id>/", views.session_resume, name="session_resume"),
+    path("sessions/<uuid:session_id>/wellbeing/", views.wellbeing, name="wellbeing"),
     path("sessions/<uuid:session_id>/", include("mapping.urls")),
     path("sessions/<uuid:session_id>/", include("questionnaire.urls")),
     path("sessions/<uuid:session_id>/", include("resources.urls")),
-    path("", include("genie.evidence.urls")),
-    path("curation/", include("resources.curation_urls")),
-    path("openreferral/", include("resources.api_urls")),
+    path("", include("evidence.urls")),
+    path("curation/", include("resources.curation.urls")),
+    path("openreferral/", include("resources.openreferral.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -14,7 +14,9 @@ from django_otp.qr import write_qrcode_image
 
 from genie import roles, selectors, services, two_factor
 from genie.flow import stage_url
-from genie.forms import ParticipantForm, ParticipantSearchForm, TwoFactorCodeForm
+from genie.forms import ParticipantForm, ParticipantSearchForm, TwoFactorCodeForm, WellbeingForm
+from genie.measures import FIELDS
+from genie.stage_views import render_stage
 
 logger = logging.getLogger(__name__)
 
@@ -198,3 +200,22 @@ def two_factor_verify(request):
             return redirect("home")
         form.add_error("code", "That code did not match. Check the app and try the newest code")
     return render(request, "registration/two_factor_verify.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def wellbeing(request, session_id):
+    session = selectors.session_get(user=request.user, session_id=session_id)
+    measures = selectors.session_wellbeing(session=session)
+    initial = {field: getattr(measures, field) for field in FIELDS} if measures else {}
+    form = WellbeingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.wellbeing_record(user=request.user, session=session, data=form.measures_data())
+        messages.success(request, "Wellbeing measures saved.")
+        return redirect(stage_url(session, session.stage))
+    return render_stage(
+        request,
+        "genie/wellbeing.html",
+        session=session,
+        stage=session.stage,
+        context={"form": form, "measures": measures},
+    )

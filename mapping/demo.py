@@ -3,10 +3,9 @@
 DEMO-001 (fictional "Maggie") gets a first session with a realistic network map.
 """
 
-from genie.models import Session
+from genie.models import Category, Session
 from mapping.models import MemberKind, NetworkMember
 from mapping.services import dropped_activity_add, snapshot_open
-from resources.models import Category
 
 # label, kind, circle, contact, supports (illness, everyday, emotional), note
 MAGGIE = [

@@ -1,7 +1,7 @@
 from django import forms
 
+from genie.models import Category
 from mapping.models import SUPPORT_FIELDS, Circle, ContactFrequency, Support
-from resources.models import Category
 
 CIRCLE_CHOICES = [
     (Circle.INNER, "Inner circle: closest, most important"),

@@ -4,8 +4,7 @@ import uuid
 
 from django.db import models
 
-from genie.models import Session
-from resources.models import Category
+from genie.models import Category, Session
 
 
 class MemberKind(models.Model):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
-from genie.models import Participant, Session
+from genie.models import Category, Participant, Session
 from mapping.drawing import NetworkDrawing, TooManyMembers, draw_network
 from mapping.feedback import (
     NetworkComparison,
@@ -16,7 +16,6 @@ from mapping.feedback import (
     network_type,
 )
 from mapping.models import DroppedActivity, MemberKind, NetworkMember, NetworkSnapshot
-from resources.models import Category
 
 
 @dataclass(frozen=True)

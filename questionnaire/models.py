@@ -9,8 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from genie.models import Session
-from resources.models import Category
+from genie.models import Category, Session
 
 WORDING_NOTE = (
     "The official Genie wording is not public: the default items are our own plain-English "

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from genie.models import Session
+from genie.models import Category, Session
 from questionnaire import scoring
 from questionnaire.constraints import TravelConstraints, describe
 from questionnaire.models import (
@@ -18,7 +18,6 @@ from questionnaire.models import (
     Questionnaire,
     Response,
 )
-from resources.models import Category
 
 
 @dataclass(frozen=True)

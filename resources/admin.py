@@ -11,11 +11,11 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from genie import roles
-from resources import curation_selectors, curation_services, exporting
-from resources.importing import ImportFileError
+from genie.models import Category
+from resources.curation import selectors as curation_selectors
+from resources.curation import services as curation_services
 from resources.locator import default_locator
 from resources.models import (
-    Category,
     CategoryMapping,
     ImportRun,
     Location,
@@ -25,6 +25,9 @@ from resources.models import (
     Service,
     ServiceAtLocation,
 )
+from resources.openreferral import services as openreferral_services
+from resources.openreferral import writer
+from resources.openreferral.records import ImportFileError
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -322,7 +325,7 @@ class ServiceAdmin(CuratorAdmin):
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                run = curation_services.import_run_create(
+                run = openreferral_services.import_run_create(
                     content=upload.read(),
                     filename=upload.name,
                     source=form.cleaned_data["source"],
@@ -342,15 +345,15 @@ class ServiceAdmin(CuratorAdmin):
         run = get_object_or_404(ImportRun, pk=run_id)
         if request.method == "POST" and run.status == ImportRun.Status.PREVIEWED:
             if request.POST.get("action") == "refresh":
-                run.summary = curation_services.import_report(
-                    curation_services.import_plan(
+                run.summary = openreferral_services.import_report(
+                    openreferral_services.import_plan(
                         content=run.content, source=run.source, locator=default_locator()
                     )
                 )
                 run.save(update_fields=["summary"])
                 self.message_user(request, "The preview has been checked again.")
                 return redirect("admin:resources_service_import_preview", run_id=run.pk)
-            run, committed = curation_services.import_run_commit(
+            run, committed = openreferral_services.import_run_commit(
                 run_id=run.pk, locator=default_locator()
             )
             if committed:
@@ -373,7 +376,7 @@ class ServiceAdmin(CuratorAdmin):
         context = self._context(request, f"Preview: {run.filename}") | {
             "run": run,
             "report": run.summary,
-            "limit": curation_services.REPORT_LIMIT,
+            "limit": openreferral_services.REPORT_LIMIT,
             "mapping_add_url": reverse("admin:resources_categorymapping_add"),
         }
         return TemplateResponse(request, "admin/resources/service/import_preview.html", context)
@@ -386,11 +389,11 @@ class ServiceAdmin(CuratorAdmin):
         if kind == "csv":
             response = HttpResponse(content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="genie-listings-{stamp}.csv"'
-            exporting.write_csv(services, response)
+            writer.write_csv(services, response)
             return response
         response = HttpResponse(content_type="application/json")
         response["Content-Disposition"] = f'attachment; filename="genie-listings-{stamp}.json"'
-        response.write(exporting.export_json(services))
+        response.write(writer.export_json(services))
         return response
 
 

@@ -11,8 +11,9 @@ from datetime import date, time
 
 from django.db import transaction
 
+from genie.models import Category
 from resources.gazetteer import district_centroids
-from resources.models import Category, Location, Organization, Schedule, Service, ServiceAtLocation
+from resources.models import Location, Organization, Schedule, Service, ServiceAtLocation
 
 SOURCE = "genie-demo"
 FICTIONAL = "Fictional organisation for the Genie demonstration. None of its listings is real."

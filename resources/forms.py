@@ -1,5 +1,7 @@
 from django import forms
 
+from resources.models import OutcomeReason, OutcomeStatus
+
 DISTANCES = [("1", "1 km"), ("2", "2 km"), ("5", "5 km"), ("10", "10 km"), ("20", "20 km")]
 MAX_DISTANCE_KM = 20.0
 
@@ -66,3 +68,82 @@ class CompanionForm(forms.Form):
     def member(self):
         """The chosen MemberSummary, or None for "no one"."""
         return self.members.get(self.cleaned_data["companion"])
+
+
+class ReviewForm(forms.Form):
+    """How each activity chosen last time went: one fieldset per activity.
+
+    Fields are named by the chosen activity's id, so a form left open in another
+    tab still saves against the right activities."""
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            key, name = item.activity.pk, item.activity.name
+            outcome = item.outcome
+            self.fields[f"{key}-status"] = forms.ChoiceField(
+                label=f"Did the participant try {name}?",
+                choices=OutcomeStatus.choices,
+                widget=forms.RadioSelect,
+                initial=outcome.status if outcome else None,
+                error_messages={
+                    "required": f"Select whether {name} was tried",
+                    "invalid_choice": f"Select whether {name} was tried",
+                },
+            )
+            self.fields[f"{key}-reason"] = forms.ChoiceField(
+                label="If not, what got in the way?",
+                choices=OutcomeReason.choices,
+                widget=forms.RadioSelect,
+                required=False,
+                initial=outcome.reason if outcome else None,
+                error_messages={"invalid_choice": f"Select what got in the way of {name}"},
+            )
+            self.fields[f"{key}-note"] = forms.CharField(
+                label="Anything to add (optional)",
+                required=False,
+                max_length=200,
+                initial=outcome.note if outcome else "",
+                error_messages={"max_length": "Keep the note to 200 characters or fewer"},
+            )
+
+    def fieldsets(self):
+        return [
+            (
+                item,
+                self[f"{item.activity.pk}-status"],
+                self[f"{item.activity.pk}-reason"],
+                self[f"{item.activity.pk}-note"],
+            )
+            for item in self.items
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        for item in self.items:
+            key = item.activity.pk
+            status = cleaned.get(f"{key}-status")
+            if status == OutcomeStatus.NOT_TRIED and not cleaned.get(f"{key}-reason"):
+                self.add_error(
+                    f"{key}-reason", f"Select what got in the way of {item.activity.name}"
+                )
+        return cleaned
+
+    def outcomes(self) -> list[dict]:
+        outcomes = []
+        for item in self.items:
+            key = item.activity.pk
+            status = self.cleaned_data[f"{key}-status"]
+            outcomes.append(
+                {
+                    "activity": item.activity,
+                    "status": status,
+                    # A reason only means something for an activity not tried.
+                    "reason": self.cleaned_data[f"{key}-reason"]
+                    if status == OutcomeStatus.NOT_TRIED
+                    else "",
+                    "note": self.cleaned_data[f"{key}-note"],
+                }
+            )
+        return outcomes

@@ -6,26 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 
-
-class Category(models.Model):
-    """A taxonomy term that groups resources and that interests are scored on.
-
-    The one list of categories: questionnaire weights (Stage 2), resource
-    listings (Stage 3), dropped activities (Stage 1) and unmet demand all use it.
-    """
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    code = models.SlugField(max_length=50, unique=True)
-    name = models.CharField(max_length=100, unique=True)
-    description = models.CharField(max_length=300, blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["order", "name"]
-        verbose_name_plural = "categories"
-
-    def __str__(self):
-        return self.name
+from genie.models import Category
 
 
 class SourcedRecord(models.Model):
@@ -364,3 +345,47 @@ class ChosenActivity(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class OutcomeStatus(models.TextChoices):
+    TRIED = "tried", "Tried it"
+    ONGOING = "ongoing", "Tried it and still going"
+    NOT_TRIED = "not-tried", "Not tried"
+
+
+class OutcomeReason(models.TextChoices):
+    COST = "cost", "Cost"
+    TRANSPORT = "transport", "Getting there"
+    HEALTH = "health", "Health"
+    CONFIDENCE = "confidence", "Confidence"
+    TIMING = "timing", "The day or time"
+    NOT_FOR_ME = "not-for-me", "Not for me"
+    OTHER = "other", "Something else"
+
+
+class ActivityOutcome(models.Model):
+    """How an activity chosen in an earlier session went, recorded at a follow-up."""
+
+    session = models.ForeignKey("genie.Session", on_delete=models.CASCADE, related_name="outcomes")
+    chosen_activity = models.ForeignKey(
+        ChosenActivity, on_delete=models.CASCADE, related_name="outcomes"
+    )
+    status = models.CharField(max_length=10, choices=OutcomeStatus.choices)
+    reason = models.CharField(
+        max_length=12, choices=OutcomeReason.choices, blank=True, help_text="When not tried."
+    )
+    note = models.CharField(max_length=200, blank=True)
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        # Kept from when outcomes lived in the core app.
+        db_table = "genie_activityoutcome"
+        ordering = ["chosen_activity__created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "chosen_activity"], name="activity_outcome_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_status_display()} ({self.chosen_activity_id})"

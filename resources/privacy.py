@@ -1,6 +1,6 @@
 """This app's part of a participant's subject access export (see genie/privacy.py)."""
 
-from resources.models import ChosenActivity
+from resources.models import ActivityOutcome, ChosenActivity
 
 
 def export_participant(*, participant) -> dict:
@@ -16,5 +16,18 @@ def export_participant(*, participant) -> dict:
                 "chosen_at": choice.created_at.isoformat(),
             }
             for choice in choices
-        ]
+        ],
+        "activity_outcomes": [
+            {
+                "session": str(outcome.session_id),
+                "activity": outcome.chosen_activity.name,
+                "status": outcome.status,
+                "reason": outcome.reason,
+                "note": outcome.note,
+                "recorded_at": outcome.recorded_at.isoformat(),
+            }
+            for outcome in ActivityOutcome.objects.filter(session__participant=participant)
+            .select_related("chosen_activity")
+            .order_by("session__started_at", "chosen_activity__created_at")
+        ],
     }

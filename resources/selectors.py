@@ -12,22 +12,16 @@ from dataclasses import dataclass, field
 from math import cos, exp, radians
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
-from genie.models import Session
+from genie.models import Category, Session
 from mapping.selectors import session_dropped_activity_categories
 from questionnaire.constraints import DAYS, TravelConstraints
 from questionnaire.selectors import session_constraints, session_interest_profile
 from resources.geo import KM_PER_DEGREE_LATITUDE, bounding_box, haversine_km
 from resources.locator import Point, default_locator
 from resources.maps import MAX_PINS, category_pins, pin_for
-from resources.models import (
-    Category,
-    ChosenActivity,
-    Schedule,
-    Service,
-    ServiceAtLocation,
-)
+from resources.models import ActivityOutcome, ChosenActivity, Schedule, Service, ServiceAtLocation
 
 DEFAULT_RADIUS_KM = 5.0
 # An activity the participant has dropped counts as a strong interest.
@@ -473,3 +467,47 @@ def session_plan(*, session: Session) -> dict:
         "facilitator": session.facilitator,
         "organisation": session.participant.organisation,
     }
+
+
+# --- The follow-up review: how the activities chosen earlier went -------------
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """An activity chosen in an earlier session, with how it went (if recorded)."""
+
+    activity: ChosenActivity
+    outcome: ActivityOutcome | None
+
+    @property
+    def categories(self) -> list[str]:
+        listing = self.activity.service_at_location
+        return [category.name for category in listing.service.categories.all()] if listing else []
+
+
+def _earlier_choices(session: Session) -> QuerySet:
+    return (
+        ChosenActivity.objects.filter(
+            session__participant_id=session.participant_id,
+            session__started_at__lt=session.started_at,
+        )
+        .exclude(session=session)
+        .select_related("session", "service_at_location__service")
+        .prefetch_related("service_at_location__service__categories")
+        .order_by("session__started_at", "created_at")
+    )
+
+
+def review_items(*, session: Session) -> list[ReviewItem]:
+    """What a follow-up asks about: every activity chosen in an earlier session."""
+    if session.kind != Session.Kind.FOLLOW_UP:
+        return []
+    activities = _earlier_choices(session).prefetch_related(
+        Prefetch(
+            "outcomes", queryset=ActivityOutcome.objects.filter(session=session), to_attr="here"
+        )
+    )
+    return [
+        ReviewItem(activity=activity, outcome=activity.here[0] if activity.here else None)
+        for activity in activities
+    ]

@@ -2,9 +2,12 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from genie.models import Session
-from resources.models import ChosenActivity, Service, ServiceAtLocation
+from genie.audit import audit_record
+from genie.models import AuditEvent, Session, Stage
+from genie.services import session_reach_stage
+from resources.models import ActivityOutcome, ChosenActivity, Service, ServiceAtLocation
 
 
 class ChoiceLimitReached(ValidationError):
@@ -57,3 +60,35 @@ def choice_set_companion(*, choice: ChosenActivity, member) -> ChosenActivity:
     choice.companion_label = member.label[:100] if member else ""
     choice.save(update_fields=["companion_member_id", "companion_label"])
     return choice
+
+
+@transaction.atomic
+def activity_outcomes_record(*, user, session: Session, outcomes: list[dict]) -> Session:
+    """Save how each earlier activity went and move the follow-up on to Stage 1.
+
+    One outcome per activity and session: a double submit or a second tab
+    updates it rather than adding another."""
+    # One INSERT ... ON CONFLICT UPDATE: two submits at once cannot both insert.
+    ActivityOutcome.objects.bulk_create(
+        [
+            ActivityOutcome(
+                session=session,
+                chosen_activity=outcome["activity"],
+                status=outcome["status"],
+                reason=outcome["reason"],
+                note=outcome["note"],
+                recorded_at=timezone.now(),
+            )
+            for outcome in outcomes
+        ],
+        update_conflicts=True,
+        unique_fields=["session", "chosen_activity"],
+        update_fields=["status", "reason", "note", "recorded_at"],
+    )
+    audit_record(
+        user=user,
+        participant=session.participant,
+        action=AuditEvent.Action.CHANGED,
+        what="activity outcomes",
+    )
+    return session_reach_stage(session=session, stage=Stage.NETWORK)

@@ -17,4 +17,5 @@ urlpatterns = [
         name="opportunity_choice_companion",
     ),
     path("plan/", views.plan, name="plan"),
+    path("review/", views.review, name="review"),
 ]

@@ -10,14 +10,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from genie import selectors as genie_selectors
 from genie import services as genie_services
 from genie.flow import stage_url
-from genie.models import Stage
+from genie.models import Category, Session, Stage
 from genie.stage_views import render_stage
 from mapping.selectors import session_network_members
 from resources import selectors, services
-from resources.forms import ChooseForm, CompanionForm, OpportunityFilterForm
+from resources.forms import ChooseForm, CompanionForm, OpportunityFilterForm, ReviewForm
 from resources.locator import UNPLACEABLE_MESSAGE
 from resources.maps import build_map, render_map_page
-from resources.models import Category, ChosenActivity
+from resources.models import ChosenActivity
 
 
 def _filters(request):
@@ -182,4 +182,29 @@ def plan(request, session_id):
         session=session,
         stage=Stage.PLAN,
         context=selectors.session_plan(session=session),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def review(request, session_id):
+    """The first step of a follow-up: how each activity chosen last time went."""
+    session = genie_selectors.session_get(user=request.user, session_id=session_id)
+    if session.kind != Session.Kind.FOLLOW_UP:
+        return redirect("session_resume", session_id=session.pk)
+    items = selectors.review_items(session=session)
+    form = ReviewForm(request.POST if request.method == "POST" else None, items=items)
+    if request.method == "POST" and form.is_valid():
+        services.activity_outcomes_record(
+            user=request.user, session=session, outcomes=form.outcomes()
+        )
+        if items:
+            messages.success(request, "How the activities went is saved.")
+        return redirect(stage_url(session, Stage.NETWORK))
+    return render_stage(
+        request,
+        "resources/review.html",
+        session=session,
+        stage=Stage.REVIEW,
+        context={"form": form},
+        status=400 if form.errors else 200,
     )

@@ -3,7 +3,15 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from genie import roles
-from genie.models import AgeBand, Gender, Organisation, Participant, Session, User
+from genie.models import (
+    AgeBand,
+    Gender,
+    Organisation,
+    Participant,
+    Session,
+    User,
+    WellbeingMeasures,
+)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -73,3 +81,19 @@ class SessionFactory(factory.django.DjangoModelFactory):
 
     participant = factory.SubFactory(ParticipantFactory)
     facilitator = factory.LazyAttribute(lambda o: o.participant.consent_recorded_by)
+
+
+class WellbeingMeasuresFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WellbeingMeasures
+
+    session = factory.SubFactory(SessionFactory)
+    life_satisfaction = 6
+    worthwhile = 7
+    happiness = 6
+    anxiety = 4
+    lack_companionship = 2
+    left_out = 2
+    isolated = 2
+    ucla3_total = 6
+    direct_loneliness = "some-of-the-time"

@@ -4,8 +4,12 @@ import pytest
 from django.utils import timezone
 
 from genie.models import Session
-from tests.evidence.factories import WellbeingMeasuresFactory
-from tests.factories import ParticipantFactory, SessionFactory, facilitator
+from tests.factories import (
+    ParticipantFactory,
+    SessionFactory,
+    WellbeingMeasuresFactory,
+    facilitator,
+)
 
 
 def seed_sessions(organisation, *, district="SO17", count=6, follow_ups=True, month=(2026, 3)):

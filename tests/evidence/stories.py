@@ -7,13 +7,13 @@ from datetime import datetime
 from django.utils import timezone
 
 from genie import services as genie_services
-from genie.evidence import services as evidence_services
-from genie.models import OutcomeStatus, Session
+from genie.models import Session
 from mapping.models import NetworkMember
 from mapping.services import snapshot_open
 from questionnaire import selectors as questionnaire_selectors
 from questionnaire import services as questionnaire_services
-from resources.models import ChosenActivity
+from resources import services as resources_services
+from resources.models import ChosenActivity, OutcomeStatus
 from tests.factories import ParticipantFactory, facilitator
 from tests.mapping.factories import kind
 
@@ -74,7 +74,7 @@ def story(
         return person
     second = genie_services.session_start(user=user, participant=person)
     status, reason = outcome
-    evidence_services.activity_outcomes_record(
+    resources_services.activity_outcomes_record(
         user=user,
         session=second,
         outcomes=[

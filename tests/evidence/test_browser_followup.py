@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from genie.models import ActivityOutcome
+from resources.models import ActivityOutcome
 from tests.browser_helpers import assert_accessible
 from tests.evidence.stories import story
 from tests.resources.factories import listing

@@ -5,8 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from genie.models import Condition, Session
-from tests.evidence.factories import WellbeingMeasuresFactory
-from tests.factories import ParticipantFactory, SessionFactory
+from tests.factories import ParticipantFactory, SessionFactory, WellbeingMeasuresFactory
 
 
 def consenting_participant(organisation, facilitator_user):
@@ -86,14 +85,11 @@ def test_admin_may_open_it_other_organisations_and_commissioners_not(
 
 
 def test_link_includes_for_the_lead_owned_pages(participant, session):
-    link = render_to_string("genie/evidence/_wellbeing_link.html", {"session": session})
+    link = render_to_string("genie/_wellbeing_link.html", {"session": session})
     assert reverse("wellbeing", args=[session.pk]) in link
     assert (
-        render_to_string(
-            "genie/evidence/_case_study_link.html", {"participant": participant}
-        ).strip()
-        == ""
+        render_to_string("genie/_case_study_link.html", {"participant": participant}).strip() == ""
     )  # no consent: no link
     participant.consent_case_study = True
-    link = render_to_string("genie/evidence/_case_study_link.html", {"participant": participant})
+    link = render_to_string("genie/_case_study_link.html", {"participant": participant})
     assert reverse("case_study", args=[participant.pk]) in link

@@ -4,7 +4,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from genie.evidence.panels import PANELS
+from evidence.panels import PANELS
 from genie.models import WellbeingMeasures
 from tests.evidence.conftest import seed_sessions
 

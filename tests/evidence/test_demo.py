@@ -1,4 +1,4 @@
-from genie.evidence import demo
+from evidence import demo
 from genie.models import Session, WellbeingMeasures
 from tests.factories import SessionFactory
 
@@ -30,9 +30,10 @@ def test_demo_dashboard_shows_real_numbers_once(db, settings):
 
     from django.core.management import call_command
 
-    from genie.evidence.panels import build_tables
-    from genie.evidence.selectors import EvidenceFilter
-    from genie.models import ActivityOutcome, Participant
+    from evidence.panels import build_tables
+    from evidence.selectors import EvidenceFilter
+    from genie.models import Participant
+    from resources.models import ActivityOutcome
 
     settings.DEMO = True
     call_command("load_demo", stdout=StringIO())

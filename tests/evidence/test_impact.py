@@ -5,7 +5,7 @@ import io
 
 from django.urls import reverse
 
-from genie.evidence.panels import PANELS_BY_SLUG
+from evidence.panels import PANELS_BY_SLUG
 from tests.evidence.stories import story
 from tests.resources.factories import listing
 

@@ -2,11 +2,15 @@
 
 from django.urls import reverse
 
-from genie.evidence.panels import PANELS
+from evidence.panels import PANELS
 from genie.models import Condition
 from tests.evidence.conftest import seed_sessions
-from tests.evidence.factories import WellbeingMeasuresFactory
-from tests.factories import ParticipantFactory, SessionFactory, facilitator
+from tests.factories import (
+    ParticipantFactory,
+    SessionFactory,
+    WellbeingMeasuresFactory,
+    facilitator,
+)
 
 SECRETS = {
     "reference": "REF-XYLOPHONE-7731",

@@ -3,8 +3,8 @@
 from django.urls import reverse
 
 from genie.models import Session
-from tests.evidence.factories import WellbeingMeasuresFactory
 from tests.evidence.stories import story
+from tests.factories import WellbeingMeasuresFactory
 from tests.resources.factories import listing
 
 

@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from genie.evidence.suppression import Hidden, count_cell, suppress, suppress_table
+from evidence.suppression import Hidden, count_cell, suppress, suppress_table
 
 LIMIT = 5
 

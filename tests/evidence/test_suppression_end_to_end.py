@@ -8,8 +8,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from genie.evidence.panels import PANELS
-from genie.evidence.tables import ShownTable
+from evidence.panels import PANELS
+from evidence.tables import ShownTable
 from genie.models import Participant, Session
 from tests.factories import ParticipantFactory, SessionFactory
 

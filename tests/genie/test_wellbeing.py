@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from genie.models import AuditEvent, WellbeingMeasures
-from tests.evidence.factories import WellbeingMeasuresFactory
+from tests.factories import WellbeingMeasuresFactory
 
 ALL_ANSWERED = {
     "life_satisfaction": "7",

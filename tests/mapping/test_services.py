@@ -5,10 +5,10 @@ import uuid
 import pytest
 from django.http import Http404
 
+from genie.models import Category
 from mapping import selectors, services
 from mapping.layout import MAX_MEMBERS
 from mapping.models import NetworkMember, NetworkSnapshot
-from resources.models import Category
 from tests.factories import SessionFactory
 from tests.mapping.factories import NetworkMemberFactory, kind
 

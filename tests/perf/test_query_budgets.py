@@ -18,10 +18,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from genie.models import Stage
+from genie.models import Category, Stage
 from mapping.models import DroppedActivity, NetworkMember, NetworkSnapshot
 from questionnaire.models import Questionnaire
-from resources.models import Category, ChosenActivity
+from resources.models import ChosenActivity
 from tests.evidence.conftest import seed_sessions
 from tests.factories import ParticipantFactory, SessionFactory
 from tests.mapping.factories import NetworkMemberFactory, kind
@@ -306,5 +306,5 @@ def test_evidence_dashboard(client, commissioner_user, organisation):
     assert large - base <= DASHBOARD, f"{large - base} queries"
 
 
-# One query per panel (genie/evidence/panels.py) plus the filter form's choices.
+# One query per panel (evidence/panels.py) plus the filter form's choices.
 DASHBOARD = 30

@@ -1,13 +1,9 @@
-"""Hand-built resource listings for Stage 3 tests."""
+"""Resource factories: factory_boy for the directory, hand-built listings for Stage 3."""
 
-from resources.models import (
-    Category,
-    Location,
-    Organization,
-    Schedule,
-    Service,
-    ServiceAtLocation,
-)
+import factory
+
+from genie.models import Category
+from resources.models import Location, Organization, Schedule, Service, ServiceAtLocation
 
 # The centre of SO17 in the committed gazetteer, and points at known distances from it.
 SO17 = (50.92724, -1.39251)
@@ -63,3 +59,40 @@ def listing(
             freq=Schedule.Frequency.MONTHLY if monthly else Schedule.Frequency.WEEKLY,
         )
     return sal
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Community group {n}")
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Service
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"Walking group {n}")
+    description = "A gentle walk, then tea."
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Location
+
+    name = factory.Sequence(lambda n: f"Community centre {n}")
+    address_1 = "1 High Street"
+    city = "Southampton"
+    postal_code = "SO17 1BJ"
+    postcode_district = "SO17"
+    latitude = 50.9301
+    longitude = -1.396
+    placement = Location.Placement.POSTCODE
+
+
+def service_at(location=None, **kwargs):
+    service = ServiceFactory(**kwargs)
+    location = location or LocationFactory(organization=service.organization)
+    ServiceAtLocation.objects.create(service=service, location=location)
+    return service

@@ -2,10 +2,11 @@
 
 from django.db.models import Count
 
+from genie.models import Category
 from resources import demo
 from resources.geo import haversine_km
 from resources.locator import DistrictLocator
-from resources.models import Category, Schedule, Service, ServiceAtLocation
+from resources.models import Schedule, Service, ServiceAtLocation
 
 
 def load():

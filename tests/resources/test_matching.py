@@ -2,9 +2,10 @@
 
 import pytest
 
+from genie.models import Category
 from questionnaire.constraints import TravelConstraints
 from resources.locator import Point
-from resources.models import Category, Service
+from resources.models import Service
 from resources.selectors import (
     MatchCriteria,
     category_names,

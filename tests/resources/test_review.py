@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from genie import services as genie_services
 from genie.flow import stage_steps
-from genie.models import ActivityOutcome, Session, Stage
-from resources.models import ChosenActivity
+from genie.models import Session, Stage
+from resources.models import ActivityOutcome, ChosenActivity
 from tests.resources.factories import listing
 
 

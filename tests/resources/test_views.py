@@ -302,8 +302,8 @@ def test_page_starts_from_the_participants_constraints(facilitator_client, sessi
 def test_distance_carried_from_stage_two_stays_a_valid_filter():
     """With "up to 3 miles" answered, Stage 3 offers 4.8 km; later filter changes send
     that distance back, and it must still filter (not silently fall back to no filter)."""
+    from genie.models import Category
     from resources.forms import OpportunityFilterForm
-    from resources.models import Category
 
     categories = list(Category.objects.all())
     form = OpportunityFilterForm({"distance": "4.8", "free": "on"}, categories=categories)

@@ -4,8 +4,6 @@ Idempotent: running it again changes nothing that is already there. Refuses to
 run outside demo mode, because the demo passwords are published in README.md.
 """
 
-from importlib import import_module
-
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
@@ -13,9 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from genie import roles, services
+from genie.app_modules import app_modules
 from genie.models import AgeBand, Condition, Gender, Organisation, Participant, Stage, User
 
-APP_DEMOS = ["resources.demo", "mapping.demo", "questionnaire.demo", "genie.evidence.demo"]
 DEMO_PASSWORD = "genie-demo-2026"  # noqa: S105 - published on purpose, demo only
 
 ORGANISATIONS = [
@@ -66,10 +64,9 @@ class Command(BaseCommand):
                 user=users["facilitator"], participant=participants["DEMO-001"]
             )
             # Each app adds its own demo records (listings, networks, answers...).
-            for app_demo in APP_DEMOS:
-                import_module(app_demo).load(
-                    organisations=organisations, users=users, participants=participants
-                )
+            # Each app's demo module, in INSTALLED_APPS order (the layers, bottom up).
+            for app_demo in app_modules("demo"):
+                app_demo.load(organisations=organisations, users=users, participants=participants)
             services.session_reach_stage(session=session, stage=Stage.OPPORTUNITIES)
         self.stdout.write(
             self.style.SUCCESS("Demo data is ready. Sign in at http://127.0.0.1:8000/")

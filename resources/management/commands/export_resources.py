@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from resources import exporting
-from resources.curation_selectors import public_services
+from resources.curation.selectors import public_services
+from resources.openreferral import writer
 
 
 class Command(BaseCommand):
@@ -28,9 +28,9 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot write {output}: {error.strerror}.") from error
         try:
             if format == "csv":
-                exporting.write_csv(services, stream)
+                writer.write_csv(services, stream)
             else:
-                stream.write(exporting.export_json(services))
+                stream.write(writer.export_json(services))
         finally:
             if output:
                 stream.close()

@@ -4,9 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from resources import curation_services
-from resources.importing import ImportFileError
 from resources.locator import default_locator
+from resources.openreferral import services as openreferral_services
+from resources.openreferral.records import ImportFileError
 
 
 class Command(BaseCommand):
@@ -44,7 +44,7 @@ class Command(BaseCommand):
             raise CommandError("Give --source, for example --source 'Council directory'.")
         try:
             if commit:
-                plan = curation_services.import_file_commit(
+                plan = openreferral_services.import_file_commit(
                     content=content,
                     filename=path.name,
                     source=source,
@@ -52,7 +52,7 @@ class Command(BaseCommand):
                     locator=default_locator(),
                 )
             else:
-                plan = curation_services.import_plan(
+                plan = openreferral_services.import_plan(
                     content=content, source=source, locator=default_locator()
                 )
         except ImportFileError as error:

@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from genie.models import Category
 from resources import admin as resources_admin
 from resources.models import (
-    Category,
     CategoryMapping,
     ImportRun,
     Location,
@@ -19,13 +19,13 @@ from resources.models import (
     Service,
     ServiceAtLocation,
 )
-from tests.resources_curation.factories import (
+from tests.resources.factories import (
     LocationFactory,
     OrganizationFactory,
     ServiceFactory,
     service_at,
 )
-from tests.resources_curation.test_importing import GOOD_CSV
+from tests.resources.openreferral.test_importing import GOOD_CSV
 
 ADMIN_PAGES = [
     "admin:resources_service_changelist",
@@ -34,7 +34,7 @@ ADMIN_PAGES = [
     "admin:resources_location_changelist",
     "admin:resources_serviceatlocation_changelist",
     "admin:resources_schedule_changelist",
-    "admin:resources_category_changelist",
+    "admin:genie_category_changelist",
     "admin:resources_categorymapping_changelist",
     "admin:resources_importrun_changelist",
     "admin:resources_problemreport_changelist",

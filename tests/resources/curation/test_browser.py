@@ -6,10 +6,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from genie.models import Category
 from resources import admin as resources_admin
-from resources.models import Category, ProblemReport, Service
-from tests.resources_curation.factories import ServiceFactory
-from tests.resources_curation.test_importing import GOOD_CSV
+from resources.models import ProblemReport, Service
+from tests.resources.factories import ServiceFactory
+from tests.resources.openreferral.test_importing import GOOD_CSV
 
 pytestmark = pytest.mark.browser
 

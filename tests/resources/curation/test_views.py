@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from resources.curation_selectors import months_before, open_report_service_ids
+from resources.curation.selectors import months_before, open_report_service_ids
 from resources.models import ProblemReport, Service
-from tests.resources_curation.factories import ServiceFactory
+from tests.resources.factories import ServiceFactory
 
 TODAY = datetime.date.today()
 

@@ -7,9 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from resources import api
-from resources.models import Category, Location, Schedule, Service
-from tests.resources_curation.factories import LocationFactory, ServiceFactory, service_at
+from genie.models import Category
+from resources.models import Location, Schedule, Service
+from resources.openreferral import api
+from tests.resources.factories import LocationFactory, ServiceFactory, service_at
 
 ENVELOPE = {
     "total_items",

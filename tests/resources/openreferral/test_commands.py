@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from resources.models import Service
-from tests.resources_curation.factories import service_at
-from tests.resources_curation.test_importing import GOOD_CSV
+from tests.resources.factories import service_at
+from tests.resources.openreferral.test_importing import GOOD_CSV
 
 
 def run(*args):

@@ -8,10 +8,10 @@ from django.db import transaction
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from resources import curation_services
-from resources.importing import CSV_COLUMNS, ImportFileError
 from resources.models import Location, Organization, Schedule, Service
-from tests.resources_curation.conftest import FakeLocator
+from resources.openreferral import services as openreferral_services
+from resources.openreferral.records import CSV_COLUMNS, ImportFileError
+from tests.resources.conftest import FakeLocator
 
 CELL_TEXT = st.lists(
     st.one_of(
@@ -60,7 +60,7 @@ CSV_TEXT = st.one_of(
 def test_arbitrary_csv_text_never_crashes_or_saves_invalid_rows(db, text):
     with transaction.atomic():
         try:
-            curation_services.import_file_commit(
+            openreferral_services.import_file_commit(
                 content=text.encode("utf-8", "surrogatepass"),
                 filename="fuzz.csv",
                 source="fuzz",
@@ -120,7 +120,7 @@ ENVELOPE = st.one_of(
 def test_arbitrary_open_referral_json_never_crashes_or_saves_invalid_rows(db, document):
     with transaction.atomic():
         try:
-            curation_services.import_file_commit(
+            openreferral_services.import_file_commit(
                 content=json.dumps(document).encode(),
                 filename="fuzz.json",
                 source="fuzz",

@@ -5,11 +5,9 @@ import json
 
 import pytest
 
-from resources import curation_services, exporting
-from resources.curation_selectors import public_services
-from resources.importing import ImportFileError
+from genie.models import Category
+from resources.curation.selectors import public_services
 from resources.models import (
-    Category,
     CategoryMapping,
     ImportRun,
     Location,
@@ -18,7 +16,10 @@ from resources.models import (
     Service,
     ServiceAtLocation,
 )
-from tests.resources_curation.factories import LocationFactory, service_at
+from resources.openreferral import services as openreferral_services
+from resources.openreferral import writer
+from resources.openreferral.records import ImportFileError
+from tests.resources.factories import LocationFactory, service_at
 
 HEADER = (
     "service_id,service_name,service_description,service_status,service_url,service_phone,"
@@ -47,13 +48,13 @@ def counts():
 def plan(content, locator, source="council"):
     if isinstance(content, str):
         content = content.encode()
-    return curation_services.import_plan(content=content, source=source, locator=locator)
+    return openreferral_services.import_plan(content=content, source=source, locator=locator)
 
 
 def commit(content, locator, source="council"):
     if isinstance(content, str):
         content = content.encode()
-    return curation_services.import_file_commit(
+    return openreferral_services.import_file_commit(
         content=content, filename="f.csv", source=source, user=None, locator=locator
     )
 
@@ -136,8 +137,8 @@ def test_export_csv_and_json_reimport_with_zero_changes(db, locator):
     extra.categories.add(Category.objects.get(code="social-friendship"))
     Schedule.objects.create(service=extra, byday="TH", description="Drop in")
     stream = io.StringIO()
-    exporting.write_csv(public_services(), stream)
-    document = json.dumps(exporting.export_oruk(public_services()))
+    writer.write_csv(public_services(), stream)
+    document = json.dumps(writer.export_oruk(public_services()))
     before = counts()
     for content in (stream.getvalue(), document):
         for source in ("council", "elsewhere"):
@@ -344,7 +345,7 @@ def test_nul_characters_never_reach_the_database(db, locator):
         ]
     }
     content = json.dumps(document).encode()
-    report = curation_services.import_report(plan(content, locator))
+    report = openreferral_services.import_report(plan(content, locator))
     assert "\u0000" not in json.dumps(report, ensure_ascii=False)
     commit(content, locator)
     assert Service.objects.get().name == "Ok"

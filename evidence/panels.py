@@ -1,0 +1,248 @@
+"""The dashboard's panels: a registry, so panels for later stages (network
+change, activities, barriers, unmet demand) plug in by adding a Panel.
+
+Each panel has a selector returning a suppressed table, an optional chart, and
+may declare margins it shares with other panels (the same total shown in two
+places): a margin hidden in one panel is hidden in all, or the hidden figure
+could be read off the other panel.
+"""
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+
+from evidence import demand, impact, selectors
+from evidence.charts import Chart, ChartSpec, bar_chart
+from evidence.selectors import EvidenceFilter
+from evidence.suppression import Cell, protecting, shown, threshold
+from evidence.tables import ShownTable
+
+GRAND, ROWS, COLUMNS = "grand", "rows", "columns"
+
+
+@dataclass(frozen=True)
+class Panel:
+    slug: str
+    title: str
+    description: str
+    selector: Callable[[EvidenceFilter], ShownTable]
+    chart: ChartSpec | None = field(default_factory=ChartSpec)
+    # (name of a shared figure, where it sits in this table: GRAND, ROWS or COLUMNS)
+    margins: tuple[tuple[str, str], ...] = ()
+    wide: bool = False  # a table too wide to sit beside its chart
+    map_url_name: str = ""  # a Folium map of the panel, embedded by an iframe
+
+
+PANELS: list[Panel] = [
+    Panel(
+        "sessions",
+        "Sessions held",
+        "First sessions and follow-ups started in the period, and how many were completed.",
+        selectors.sessions_held,
+        margins=(("sessions", GRAND), ("kinds", ROWS)),
+    ),
+    Panel(
+        "sessions-by-month",
+        "Sessions by month",
+        "When sessions started.",
+        selectors.sessions_by_month,
+        margins=(("sessions", GRAND), ("kinds", COLUMNS)),
+    ),
+    Panel(
+        "age",
+        "Participants by age",
+        "People with a session in the period.",
+        selectors.participants_by_age,
+        margins=(("participants", GRAND),),
+    ),
+    Panel(
+        "gender",
+        "Participants by gender",
+        "People with a session in the period.",
+        selectors.participants_by_gender,
+        margins=(("participants", GRAND),),
+    ),
+    Panel(
+        "conditions",
+        "Participants by long-term condition",
+        "People may have more than one condition, so these do not add up to the total.",
+        selectors.participants_by_condition,
+        chart=ChartSpec(skip_empty=True),
+    ),
+    Panel(
+        "areas",
+        "Participants by area",
+        "Postcode districts. Districts with too few participants to name are grouped.",
+        selectors.participants_by_area,
+        margins=(("participants", GRAND),),
+    ),
+    Panel(
+        "wellbeing",
+        "Wellbeing at first sessions and follow-ups",
+        "Averages of everyone who answered: ONS personal wellbeing (0 to 10; for anxiety "
+        "lower is better) and loneliness. The two groups overlap but are not the same people.",
+        selectors.wellbeing_change,
+        chart=ChartSpec(
+            columns=(1, 3), rows=4, maximum=10, series_labels=("First sessions", "Follow-ups")
+        ),
+        wide=True,
+    ),
+    Panel(
+        "network-size",
+        "Network size",
+        "How many people, groups and things were on each network map, at first sessions "
+        "and at follow-ups.",
+        impact.network_sizes,
+        margins=(("networks", COLUMNS),),
+    ),
+    Panel(
+        "network-type",
+        "Network type",
+        "The kind of network each map shows, by the same rules the facilitator sees.",
+        impact.network_types,
+        margins=(("networks", COLUMNS),),
+    ),
+    Panel(
+        "support-gaps",
+        "Support gaps",
+        "Network maps on which no one gives each kind of support. A map can lack more than one.",
+        impact.support_gaps,
+    ),
+    Panel(
+        "interests",
+        "Interests",
+        "Interest profiles with a strong interest (a score of at least half) in each kind of "
+        "activity. A profile can have several.",
+        impact.interests,
+        chart=ChartSpec(skip_empty=True),
+    ),
+    Panel(
+        "activities-chosen",
+        "Activities chosen",
+        "Activities chosen to try, by kind. A listing can be of more than one kind.",
+        impact.activities_chosen,
+        chart=ChartSpec(skip_empty=True),
+    ),
+    Panel(
+        "uptake",
+        "Uptake at follow-up and what got in the way",
+        "At follow-ups, whether each activity chosen earlier was tried, and if not, why not.",
+        impact.uptake,
+        chart=ChartSpec(skip_empty=True),
+    ),
+    Panel(
+        "unmet-demand",
+        "Unmet demand: what to commission next",
+        "Participants with a strong interest in a kind of activity that no active listing "
+        "offers within their travel range (from their latest completed session).",
+        demand.unmet_demand,
+        chart=ChartSpec(rows=10),
+        map_url_name="evidence_unmet_demand_map",
+        wide=True,
+    ),
+]
+PANELS_BY_SLUG = {panel.slug: panel for panel in PANELS}
+
+
+def register(panel: Panel) -> None:
+    """Add a panel (for apps that provide evidence of their own)."""
+    if panel.slug not in PANELS_BY_SLUG:
+        PANELS.append(panel)
+        PANELS_BY_SLUG[panel.slug] = panel
+
+
+@dataclass(frozen=True)
+class ShownPanel:
+    panel: Panel
+    table: ShownTable
+    chart: Chart | None
+
+
+def _margin_cells(table: ShownTable, where: str) -> list[Cell]:
+    if where == GRAND:
+        return [table.grand_total]
+    if where == ROWS:
+        return [row.total for row in table.rows]
+    return list(table.column_totals)
+
+
+def _align_margins(built: dict[str, ShownTable]) -> dict[str, ShownTable]:
+    hidden: dict[str, set[int]] = {}
+    for slug, table in built.items():
+        for name, where in PANELS_BY_SLUG[slug].margins:
+            cells = _margin_cells(table, where)
+            hidden.setdefault(name, set()).update(
+                i for i, cell in enumerate(cells) if cell is not None and cell.is_hidden
+            )
+    for slug, table in built.items():
+        for name, where in PANELS_BY_SLUG[slug].margins:
+            indices = hidden.get(name, set())
+            if not indices:
+                continue
+            if where == GRAND:
+                table = table.hiding(grand_total=True)
+            elif where == ROWS:
+                table = table.hiding(row_totals=indices)
+            else:
+                table = table.hiding(column_totals=indices)
+        built[slug] = table
+    return built
+
+
+def build_tables(evidence_filter: EvidenceFilter) -> dict[str, ShownTable]:
+    """Every panel's table, suppressed and with shared margins aligned.
+
+    Whole-table aggregates at regional scale take most of a second, and
+    commissioners read trends, not the last minute: each filter's tables are
+    kept for settings.EVIDENCE_CACHE_SECONDS.
+    """
+    key = (
+        "genie:evidence:"
+        + hashlib.sha256(f"{evidence_filter!r}:{threshold()}".encode()).hexdigest()
+    )
+    return cache.get_or_set(
+        key,
+        lambda: _align_margins({panel.slug: panel.selector(evidence_filter) for panel in PANELS}),
+        settings.EVIDENCE_CACHE_SECONDS,
+    )
+
+
+def shown_panels(tables: dict[str, ShownTable]) -> list[ShownPanel]:
+    return [
+        ShownPanel(
+            panel=panel,
+            table=tables[panel.slug],
+            chart=bar_chart(tables[panel.slug], panel.chart) if panel.chart else None,
+        )
+        for panel in PANELS
+    ]
+
+
+def headline(evidence_filter: EvidenceFilter, tables: dict[str, ShownTable]) -> dict:
+    """The figures a board reads first, taken from the suppressed tables so a
+    figure hidden there is hidden here too."""
+    sessions = tables["sessions"]
+    completed = sessions.column_totals[0]
+    total = sessions.grand_total
+    completion = None
+    if not (completed.is_hidden or total.is_hidden) and total.value:
+        rate = round(100 * completed.value / total.value)
+        completion = shown(rate, f"{rate}%")
+    participants = tables["age"].grand_total
+    followed_up = selectors.participants_followed_up(evidence_filter)
+    if (
+        not (participants.is_hidden or followed_up.is_hidden)
+        and 0 < participants.value - followed_up.value < threshold()
+    ):
+        # Else the few people without a follow-up could be counted by subtraction.
+        followed_up = protecting()
+    return {
+        "participants": participants,
+        "followed_up": followed_up,
+        "sessions": total,
+        "follow_ups": sessions.rows[1].total,
+        "completion": completion,
+    }

@@ -45,6 +45,7 @@ run: demo
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 test: install lint
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -195,5 +195,6 @@ class Screenshots:
     def take(self, page: Page, name: str) -> Path:
         self.count += 1
         path = self.folder / f"{self.count:02d}-{name}.png"
-        page.screenshot(path=path, full_page=True)
+        # A full-page picture of a long page is slow on a busy 2-core machine.
+        page.screenshot(path=path, full_page=True, timeout=60_000)
         return path

@@ -22,3 +22,19 @@ def audit_record(*, user, participant, action: str, what: str = "") -> None:
         organisation_id=participant.organisation_id,
         what=what,
     )
+
+
+def audit_referral(*, user, referral, action: str, what: str = "") -> None:
+    """The same trail for a referral, which holds personal data before any participant exists."""
+    if action == AuditEvent.Action.VIEWED:
+        key = f"genie:audit:viewed-referral:{user.pk}:{referral.pk}"
+        if not cache.add(key, True, VIEW_WINDOW_SECONDS):
+            return
+    AuditEvent.objects.create(
+        actor=user if user and user.is_authenticated else None,
+        actor_username=user.get_username() if user and user.is_authenticated else "public form",
+        action=action,
+        referral_id=referral.pk,
+        organisation_id=referral.organisation_id,
+        what=what,
+    )

@@ -9,4 +9,5 @@ def genie(request):
         "user_is_admin": roles.is_admin(user),
         "user_is_facilitator": roles.is_facilitator(user),
         "user_is_commissioner": roles.is_commissioner(user),
+        "user_is_referrer": roles.is_referrer(user),
     }

@@ -202,7 +202,8 @@ class Session(models.Model):
 
 
 class AuditEvent(models.Model):
-    """Who viewed, created, changed, exported or erased which participant, and when.
+    """Who viewed, created, changed, exported or erased which participant (or which
+    referral, before it becomes a participant), and when.
 
     Holds ids only, never personal content, so it can outlive an erasure as the
     record that the erasure happened.
@@ -221,7 +222,8 @@ class AuditEvent(models.Model):
     )
     actor_username = models.CharField(max_length=150)
     action = models.CharField(max_length=10, choices=Action.choices)
-    participant_id = models.UUIDField(db_index=True)
+    participant_id = models.UUIDField(null=True, blank=True, db_index=True)
+    referral_id = models.UUIDField(null=True, blank=True, db_index=True)
     organisation = models.ForeignKey(
         Organisation, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -235,7 +237,8 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return (
-            f"{self.actor_username} {self.action} {self.participant_id} at {self.at:%Y-%m-%d %H:%M}"
+            f"{self.actor_username} {self.action} {self.participant_id or self.referral_id} "
+            f"at {self.at:%Y-%m-%d %H:%M}"
         )
 
 

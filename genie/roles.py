@@ -5,7 +5,10 @@ from django.core.exceptions import PermissionDenied
 FACILITATOR = "facilitator"
 COMMISSIONER = "commissioner"
 ADMIN = "admin"
-ROLES = (FACILITATOR, COMMISSIONER, ADMIN)
+# Staff of a community organisation or GP practice who refer people to a Genie
+# service: they see the status of their own referrals, never session content.
+REFERRER = "referrer"
+ROLES = (FACILITATOR, COMMISSIONER, ADMIN, REFERRER)
 
 
 def role_names(user) -> set[str]:
@@ -30,6 +33,10 @@ def is_facilitator(user) -> bool:
 
 def is_commissioner(user) -> bool:
     return COMMISSIONER in role_names(user)
+
+
+def is_referrer(user) -> bool:
+    return REFERRER in role_names(user)
 
 
 def can_see_participants(user) -> bool:

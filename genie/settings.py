@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "genie",
     "mapping",
     "questionnaire",
+    "referrals",
     "resources",
     "evidence",
 ]
@@ -225,6 +226,27 @@ GEOCODER_TIMEOUT = float(os.environ.get("GENIE_GEOCODER_TIMEOUT", "3"))
 # Retention: participants untouched for this many days are erased by
 # `manage.py purge_expired` (run it daily from cron or a systemd timer).
 RETENTION_DAYS = int(os.environ.get("GENIE_RETENTION_DAYS", str(3 * 365)))
+
+# Referrals: first contact is due this many working days after a referral
+# arrives; referrals that never became participants are erased after
+# REFERRAL_RETENTION_DAYS; the public form takes at most REFERRAL_RATE per
+# client address (django-ratelimit; the same client address as the lockout).
+REFERRAL_FIRST_CONTACT_DAYS = int(os.environ.get("GENIE_REFERRAL_FIRST_CONTACT_DAYS", "5"))
+REFERRAL_RETENTION_DAYS = int(os.environ.get("GENIE_REFERRAL_RETENTION_DAYS", "180"))
+REFERRAL_RATE = os.environ.get("GENIE_REFERRAL_RATE", "10/h")
+# Confirmation emails go through Django's email settings; by default they are
+# written to the server's console (set GENIE_EMAIL_HOST to send them).
+EMAIL_HOST = os.environ.get("GENIE_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("GENIE_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("GENIE_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("GENIE_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("GENIE_EMAIL_TLS", default=True)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("GENIE_EMAIL_FROM", "genie@localhost")
 
 # Local resources: the public Open Referral UK read API, and when a listing
 # counts as stale in the curators' review queue.

@@ -41,6 +41,7 @@ urlpatterns = [
     path("sessions/<uuid:session_id>/", include("mapping.urls")),
     path("sessions/<uuid:session_id>/", include("questionnaire.urls")),
     path("sessions/<uuid:session_id>/", include("resources.urls")),
+    path("", include("referrals.urls")),
     path("", include("evidence.urls")),
     path("curation/", include("resources.curation.urls")),
     path("openreferral/", include("resources.openreferral.urls")),

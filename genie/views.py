@@ -28,6 +28,8 @@ def home(request):
         return redirect("participant_list")
     if roles.is_commissioner(user):
         return redirect("evidence_home")
+    if roles.is_referrer(user):
+        return redirect("referral_mine")
     return render(request, "genie/no_role.html", status=403)
 
 

@@ -14,7 +14,8 @@ from django.urls.converters import (
 
 # URLs an anonymous visitor may open, by URL name (or admin, which has its own sign-in).
 PUBLIC = {"login", "healthz", "admin:login"}
-PUBLIC_PREFIXES = ("openreferral",)  # the Open Referral UK read API: public listing data only
+# The Open Referral UK read API (public listing data) and the public referral form.
+PUBLIC_PREFIXES = ("openreferral", "refer/")
 SIGN_IN_PAGES = ("/accounts/login/", "/admin/login/")
 SAMPLES = {
     UUIDConverter: lambda: str(uuid.uuid4()),

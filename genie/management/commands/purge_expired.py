@@ -1,9 +1,11 @@
-"""Erase participants past the retention period (GENIE_RETENTION_DAYS)."""
+"""Erase participants past the retention period (GENIE_RETENTION_DAYS), and what
+each app above the core keeps for its own period (its ``retention.purge``)."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from genie.app_modules import app_modules
 from genie.models import AuditEvent
 from genie.selectors import participants_past_retention
 
@@ -21,6 +23,8 @@ class Command(BaseCommand):
         count = expired.count()
         if dry_run:
             self.stdout.write(f"{count} participant(s) are past the retention period.")
+            for retention in app_modules("retention"):
+                self.stdout.write(retention.purge(now=timezone.now(), dry_run=True))
             return
         for participant in expired.iterator():
             AuditEvent.objects.create(
@@ -33,3 +37,5 @@ class Command(BaseCommand):
             )
             participant.delete()
         self.stdout.write(f"Erased {count} participant(s) past the retention period.")
+        for retention in app_modules("retention"):
+            self.stdout.write(retention.purge(now=timezone.now(), dry_run=False))

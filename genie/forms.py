@@ -107,6 +107,13 @@ class ParticipantSearchForm(forms.Form):
     q = forms.CharField(
         label="Search by reference, name or postcode area", required=False, max_length=100
     )
+    page = forms.IntegerField(required=False, min_value=1, max_value=1_000_000)
+
+    def search(self) -> str:
+        return self.cleaned_data["q"] if self.is_valid() else ""
+
+    def page_number(self) -> int:
+        return (self.cleaned_data.get("page") if self.is_valid() else None) or 1
 
 
 class TwoFactorCodeForm(forms.Form):

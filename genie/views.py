@@ -36,12 +36,15 @@ def home(request):
 @require_http_methods(["GET", "POST"])
 def participant_list(request):
     # Searches are posted: a typed name must never appear in a URL or an access log.
-    form = ParticipantSearchForm(request.POST or None)
-    search = form.cleaned_data["q"] if form.is_valid() else ""
-    participants = selectors.participant_list(user=request.user, search=search)[:200]
+    # Only the page number may travel in a link (?page=2), and only without a search.
+    form = ParticipantSearchForm(request.POST or {"page": request.GET.get("page") or None})
+    search = form.search() if request.method == "POST" else ""
+    page = selectors.participant_page(user=request.user, search=search, page=form.page_number())
     context = {
         "form": form,
-        "participants": participants,
+        "search": search,
+        "page": page,
+        "participants": page.object_list,
         "sessions_in_progress": selectors.sessions_in_progress(user=request.user)[:20],
     }
     template = "genie/participant_list.html"

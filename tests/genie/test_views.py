@@ -1,3 +1,4 @@
+import re
 from unittest import mock
 
 import pytest
@@ -143,7 +144,8 @@ def test_participant_list_query_count_is_constant(
 ):
     for _ in range(rows):
         ParticipantFactory(organisation=organisation)
-    with django_assert_max_num_queries(8):
+    # 9: the page's count is one query, whatever the number of rows.
+    with django_assert_max_num_queries(9):
         facilitator_client.get(reverse("participant_list"))
 
 
@@ -209,3 +211,53 @@ def test_personal_fields_are_not_kept_by_browser_autofill(facilitator_client):
         tag = page.split(f'name="{name}"')[1].split(">")[0]
         before = page.split(f'name="{name}"')[0].rsplit("<", 1)[1]
         assert 'autocomplete="off"' in before + tag, name
+
+
+def _references(page: str) -> list[str]:
+    return re.findall(r">(P-\d{4})</a>", page)
+
+
+def test_the_participant_list_comes_in_pages_of_its_own_organisation(
+    facilitator_client, organisation, other_organisation
+):
+    for n in range(60):
+        ParticipantFactory(organisation=organisation, reference=f"P-{n:04d}")
+    ParticipantFactory(organisation=other_organisation, reference="P-9999")
+    first = facilitator_client.get(reverse("participant_list")).content.decode()
+    assert _references(first) == [f"P-{n:04d}" for n in range(25)]
+    assert "Page 1 of 3" in first and "of 60" in first
+    assert 'href="?page=2"' in first
+    last = facilitator_client.get(reverse("participant_list"), {"page": 3}).content.decode()
+    assert _references(last) == [f"P-{n:04d}" for n in range(50, 60)]
+    assert "P-9999" not in first + last
+    # Out of range or nonsense pages get a page, never an error.
+    for page in ("99", "0", "-1", "abc", "9" * 30):
+        response = facilitator_client.get(reverse("participant_list"), {"page": page})
+        assert response.status_code == 200, page
+
+
+def test_a_searched_list_pages_by_post_so_the_search_stays_out_of_urls(
+    facilitator_client, organisation
+):
+    for n in range(30):
+        ParticipantFactory(organisation=organisation, reference=f"P-{n:04d}", first_name="Maggie")
+    ParticipantFactory(organisation=organisation, reference="P-5000", first_name="Ray")
+    page = facilitator_client.post(reverse("participant_list"), {"q": "maggie"}).content.decode()
+    assert len(_references(page)) == 25 and "of 30" in page
+    assert "?page=" not in page  # the next page is a posted button carrying the search
+    second = facilitator_client.post(
+        reverse("participant_list"), {"q": "maggie", "page": "2"}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert _references(second) == [f"P-{n:04d}" for n in range(25, 30)]
+    # A search in a link is ignored, not run.
+    linked = facilitator_client.get(reverse("participant_list"), {"q": "ray"}).content.decode()
+    assert "of 31" in linked  # everyone, unfiltered
+
+
+def test_a_page_stays_small_and_costs_the_same_queries_however_many_participants(
+    facilitator_client, organisation, django_assert_max_num_queries
+):
+    ParticipantFactory.create_batch(300, organisation=organisation, first_name="Christabel-Anne")
+    with django_assert_max_num_queries(9):
+        response = facilitator_client.get(reverse("participant_list"))
+    assert len(response.content) < 50_000

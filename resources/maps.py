@@ -95,11 +95,13 @@ class GenieMap(folium.Map):
         ]
 
 
-def pin_icon(pin: Pin | None, rank: int) -> folium.DivIcon:
-    """A pin showing the listing's number on the list, coloured by its category."""
+def pin_icon(pin: Pin | None, rank: int, *, chosen: bool = False) -> folium.DivIcon:
+    """A pin showing the listing's number on the list, coloured by its category,
+    ringed when it is chosen for the plan."""
     colour = pin.colour if pin else "none"
+    classes = f"genie-pin genie-pin--{colour}" + (" genie-pin--chosen" if chosen else "")
     return folium.DivIcon(
-        html=f'<span class="genie-pin genie-pin--{colour}" data-rank="{rank:d}">{rank:d}</span>',
+        html=f'<span class="{classes}" data-rank="{rank:d}">{rank:d}</span>',
         class_name="genie-pin-wrap",
         icon_size=(32, 32),
         icon_anchor=(16, 16),
@@ -155,9 +157,12 @@ class ScaleControl(folium.MacroElement):
         self.metric = "false" if unit == "miles" else "true"
 
 
-def build_map(*, origin: Point, radius_km: float, matches, area: str, unit: str = "miles"):
+def build_map(
+    *, origin: Point, radius_km: float, matches, area: str, chosen=(), unit: str = "miles"
+):
     """A Folium map of the listed matches around the participant's area, numbered
-    as the list is."""
+    as the list is. ``chosen``: the plan's services-at-locations, in plan order."""
+    plan_numbers = {pk: number for number, pk in enumerate(chosen, start=1)}
     m = GenieMap(
         location=[origin.latitude, origin.longitude],
         tiles=None,
@@ -205,6 +210,9 @@ def build_map(*, origin: Point, radius_km: float, matches, area: str, unit: str 
         location, service = match.location, match.service
         pin = match.pin
         category = f" ({pin.name})" if pin else ""
+        plan_number = plan_numbers.get(match.service_at_location_id)
+        if plan_number:
+            category += f", chosen: number {plan_number} on the plan"
         popup = (
             f"<p class='genie-popup__title'><strong>{match.rank}. {js_safe(service.name)}</strong>"
             f"{js_safe(category)}</p>"
@@ -213,7 +221,7 @@ def build_map(*, origin: Point, radius_km: float, matches, area: str, unit: str 
         )
         folium.Marker(
             [location.latitude, location.longitude],
-            icon=pin_icon(pin, match.rank),
+            icon=pin_icon(pin, match.rank, chosen=bool(plan_number)),
             tooltip=f"{match.rank}. {js_safe(service.name)}{js_safe(category)}",
             popup=folium.Popup(popup, max_width=280),
             # Lower numbers on top where pins overlap.

@@ -124,6 +124,7 @@ def opportunities_map(request, session_id):
         radius_km=o.criteria.radius_km,
         matches=o.page.object_list,
         area=o.area,
+        chosen=[c.service_at_location_id for c in selectors.session_choices(session=session)],
     )
     title = f"Map of activities near {o.area}"
     return HttpResponse(render_map_page(m, title=title, nonce=str(request.csp_nonce)))

@@ -14,6 +14,7 @@ from resources.gazetteer import district_centroids
 from resources.geo import haversine_km
 from resources.locator import Point
 from resources.places import districts_near, places_near, uk_rows, write_places
+from resources.services import choice_add
 from resources.tiles import local_tiles
 from tests.resources.factories import SO17, listing
 from tests.resources.tilesets import make_tile_folder, png, tile_xy
@@ -180,3 +181,18 @@ def test_the_map_uses_the_folder_and_nothing_outside(facilitator_client, session
     assert '"attribution": "\\u00a9 Test tiles"' in page
     assert not re.search(r"https?://", page)
     assert labels(page, "place") == []  # the basemap names the places
+
+
+def test_chosen_activities_are_ringed_with_their_number_on_the_plan(facilitator_client, session):
+    first = listing("Walking group", km_north=0.5)
+    second = listing("Choir", km_north=1)
+    listing("Coffee morning", km_north=1.5)
+    choice_add(session=session, service_at_location_id=second.pk)
+    choice_add(session=session, service_at_location_id=first.pk)
+    page = map_page(facilitator_client, session)
+    ringed = [icon for icon in icons(page) if "genie-pin--chosen" in icon]
+    assert [re.search(r">(\d+)<", icon).group(1) for icon in ringed] == ["1", "2"]
+    assert "1. Walking group (Physical activity), chosen: number 2 on the plan" in page
+    assert "2. Choir (Physical activity), chosen: number 1 on the plan" in page
+    assert "3. Coffee morning (Physical activity)" in page
+    assert "3. Coffee morning (Physical activity), chosen" not in page

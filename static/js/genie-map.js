@@ -60,6 +60,9 @@
       taken.push({ point: spot, radius: item.radius });
       var shift = spot.subtract(home);
       shiftIcon(item.marker._icon, shift);
+      // A moved pin keeps a dot where the place really is (map.scss).
+      item.pin.style.setProperty("--genie-dx", -shift.x + "px");
+      item.pin.style.setProperty("--genie-dy", -shift.y + "px");
       item.pin.classList.toggle("genie-pin--moved", Boolean(shift.x || shift.y));
     });
   }

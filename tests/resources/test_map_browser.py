@@ -69,7 +69,7 @@ def test_without_tiles_pins_carry_the_lists_numbers_and_labels_say_where(
     expect(frame.locator(".leaflet-tile")).to_have_count(0)
     assert requests_seen and all(url.startswith(live_server.url) for url in requests_seen)
     if SCREENSHOTS:
-        page.locator(FRAME).screenshot(path=os.path.join(SCREENSHOTS, "map-no-tiles.png"))
+        page.locator(".genie-map").screenshot(path=os.path.join(SCREENSHOTS, "map-no-tiles.png"))
 
     # Page 2 of the list: its map shows 11 and 12, as the list does.
     page.get_by_role("link", name=re.compile("Next")).click()

@@ -340,6 +340,12 @@ class Opportunities:
     national: list[Match]
     ranked_by_interest: bool
 
+    @property
+    def pins_on_map(self) -> list:
+        """The categories the map's pins show (the listed page's), for its key."""
+        shown = {match.pin for match in self.page.object_list if match.pin}
+        return [pin for pin in self.pins.values() if pin in shown]
+
 
 def session_opportunities(
     *,

@@ -196,3 +196,27 @@ def test_chosen_activities_are_ringed_with_their_number_on_the_plan(facilitator_
     assert "2. Choir (Physical activity), chosen: number 1 on the plan" in page
     assert "3. Coffee morning (Physical activity)" in page
     assert "3. Coffee morning (Physical activity), chosen" not in page
+
+
+def test_the_key_explains_the_numbers_and_only_the_colours_on_the_map(facilitator_client, session):
+    listing("Walking group", categories=["physical-activity"])
+    listing("Knit and natter", categories=["arts-crafts-music"])
+    page = facilitator_client.get(
+        reverse("opportunities", kwargs={"session_id": session.pk})
+    ).content.decode()
+    assert "Numbers on the map match the list below" in page
+    key = re.search(r'<ul class="genie-legend" aria-label="Map key">(.*?)</ul>', page, re.S).group(
+        1
+    )
+    entries = [" ".join(e.split()) for e in re.findall(r"</span>([^<]+)</li>", key)]
+    assert entries == [
+        "Middle of SO17, the participant's postcode district",
+        "Physical activity",
+        "Arts, crafts and music",
+        "Ringed: chosen for the plan",
+    ]
+    # The list's own badges carry the same numbers as the pins.
+    assert re.findall(r'genie-pin genie-pin--\d+" aria-hidden="true">(\d+)</span>', page) == [
+        "1",
+        "2",
+    ]

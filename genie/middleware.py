@@ -25,7 +25,8 @@ class PrivateResponseMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.user.is_authenticated and not request.path.startswith("/static/"):
+        # Static files and map tiles (resources/tiles.py) hold no personal data.
+        if request.user.is_authenticated and not request.path.startswith(("/static/", "/tiles/")):
             add_never_cache_headers(response)
             response["Cache-Control"] = "no-store, " + response["Cache-Control"]
         patch_vary_headers(response, ("HX-Request",))

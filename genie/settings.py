@@ -179,6 +179,8 @@ X_FRAME_OPTIONS = "DENY"
 # inline scripts (a nonce where a library needs one), no eval.
 TILE_URL = os.environ.get("GENIE_TILE_URL", "")
 TILE_ATTRIBUTION = os.environ.get("GENIE_TILE_ATTRIBUTION", "")
+# A folder of {z}/{x}/{y}.png tiles Genie serves itself at /tiles/ (resources/tiles.py).
+TILES_DIR = os.environ.get("GENIE_TILES_DIR", "")
 _tile_origins = env_list("GENIE_TILE_ORIGINS")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

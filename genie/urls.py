@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from genie import views
+from resources import tiles
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -44,6 +45,7 @@ urlpatterns = [
     path("", include("referrals.urls")),
     path("", include("evidence.urls")),
     path("curation/", include("resources.curation.urls")),
+    path("tiles/<int:z>/<int:x>/<int:y>.png", tiles.tile, name="map_tile"),
     path("openreferral/", include("resources.openreferral.urls")),
     path("admin/", admin.site.urls),
 ]

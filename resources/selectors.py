@@ -20,7 +20,7 @@ from questionnaire.constraints import DAYS, TravelConstraints
 from questionnaire.selectors import session_constraints, session_interest_profile
 from resources.geo import KM_PER_DEGREE_LATITUDE, bounding_box, haversine_km
 from resources.locator import Point, default_locator
-from resources.maps import MAX_PINS, category_pins, pin_for
+from resources.maps import category_pins, pin_for
 from resources.models import ActivityOutcome, ChosenActivity, Schedule, Service, ServiceAtLocation
 
 DEFAULT_RADIUS_KM = 5.0
@@ -340,6 +340,12 @@ class Opportunities:
     national: list[Match]
     ranked_by_interest: bool
 
+    @property
+    def pins_on_map(self) -> list:
+        """The categories the map's pins show (the listed page's), for its key."""
+        shown = {match.pin for match in self.page.object_list if match.pin}
+        return [pin for pin in self.pins.values() if pin in shown]
+
 
 def session_opportunities(
     *,
@@ -359,12 +365,9 @@ def session_opportunities(
     if categories is None:
         categories = list(Category.objects.all())
     names = {category.code: category.name for category in categories}
-    if map_only:
-        page = Paginator(results.local[:MAX_PINS], MAX_PINS).page(1)
-        national = []
-    else:
-        page = Paginator(results.local, PAGE_SIZE).get_page(page_number)
-        national = results.national
+    # The map shows the list's page, so its pins carry the list's numbers.
+    page = Paginator(results.local, PAGE_SIZE).get_page(page_number)
+    national = [] if map_only else results.national
     for rank, match in enumerate(page.object_list, start=page.start_index()):
         match.rank = rank
     pins = category_pins(categories)

@@ -62,8 +62,9 @@ def _render_opportunities(request, session, *, template="resources/opportunities
             "query": query,
             "focus": focus,
             "page_query": request.GET.urlencode(),
+            # The map shows the same page of results, numbered as the list.
             "map_url": reverse("opportunities_map", kwargs={"session_id": session.pk})
-            + (f"?{query}" if query else ""),
+            + (f"?{request.GET.urlencode()}" if request.GET else ""),
         },
     )
 
@@ -110,7 +111,11 @@ def opportunities_map(request, session_id):
     session = genie_selectors.session_get(user=request.user, session_id=session_id)
     _, filters, categories = _filters(request)
     o = selectors.session_opportunities(
-        session=session, filters=filters, map_only=True, categories=categories
+        session=session,
+        filters=filters,
+        page_number=request.GET.get("page"),
+        map_only=True,
+        categories=categories,
     )
     if o.origin is None:
         return HttpResponse(UNPLACEABLE_MESSAGE.format(postcode=o.area), content_type="text/plain")
@@ -119,6 +124,7 @@ def opportunities_map(request, session_id):
         radius_km=o.criteria.radius_km,
         matches=o.page.object_list,
         area=o.area,
+        chosen=[c.service_at_location_id for c in selectors.session_choices(session=session)],
     )
     title = f"Map of activities near {o.area}"
     return HttpResponse(render_map_page(m, title=title, nonce=str(request.csp_nonce)))

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=static/vendor
 rm -rf "$out"
-mkdir -p "$out/nhsuk/images" "$out/leaflet" "$out/markercluster" "$out/axe" "$out/jquery"
+mkdir -p "$out/nhsuk/images" "$out/leaflet" "$out/axe" "$out/jquery"
 nhs=node_modules/nhsuk-frontend/dist/nhsuk
 cp "$nhs/nhsuk-frontend.min.js" "$out/nhsuk/nhsuk-frontend.min.js"
 cp "$nhs"/assets/images/*.svg "$nhs"/assets/images/favicon.ico "$out/nhsuk/images/"
@@ -13,10 +13,6 @@ cp "$nhs"/assets/images/*.svg "$nhs"/assets/images/favicon.ico "$out/nhsuk/image
 # storage refuses to finish (`make serve`) when a named file is missing.
 cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map \
       node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images "$out/leaflet/"
-cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js \
-   node_modules/leaflet.markercluster/dist/leaflet.markercluster.js.map \
-   node_modules/leaflet.markercluster/dist/MarkerCluster.css \
-   node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css "$out/markercluster/"
 cp node_modules/axe-core/axe.min.js "$out/axe/axe.min.js"
 # Folium renders popups through jQuery.
 cp node_modules/jquery/dist/jquery.min.js "$out/jquery/jquery.min.js"

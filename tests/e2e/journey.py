@@ -238,8 +238,7 @@ def answer_preferences(page: Page, look: Look) -> None:
 
 
 def wait_for_map(page: Page) -> None:
-    """Wait, as the participant would, for the map to show its pins (grouped when
-    they are close together on a small screen)."""
+    """Wait, as the participant would, for the map to show its numbered pins."""
     area_map = page.get_by_title(re.compile("^Map of the activities listed below")).content_frame
     expect(area_map.locator(".leaflet-marker-icon").last).to_be_visible()
 

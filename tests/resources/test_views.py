@@ -85,7 +85,7 @@ def test_map_page_loads_nothing_from_outside_and_relaxes_csp_only_for_itself(
     page = html(response)
     assert not re.search(r"https?://", page)
     assert "/static/vendor/leaflet/leaflet.js" in page
-    assert "/static/vendor/markercluster/leaflet.markercluster.js" in page
+    assert "markercluster" not in page  # every listed result has its own pin
     csp = response["Content-Security-Policy"]
     script_src = re.search(r"script-src ([^;]*)", csp).group(1)
     nonce = re.search(r"'nonce-([^']+)'", script_src).group(1)
@@ -106,13 +106,13 @@ def test_tiles_come_from_the_setting_and_nothing_else_is_external(facilitator_cl
     assert re.findall(r"https?://[^\s\"'`]+", page) == ["https://tiles.example.org/{z}/{x}/{y}.png"]
 
 
-def test_map_with_fifty_pins_stays_small(facilitator_client, session):
+def test_map_shows_the_listed_page_and_stays_small(facilitator_client, session):
     for index in range(60):
         listing(f"Listing number {index} with a realistic name", km_north=index / 15)
     response = facilitator_client.get(url("opportunities_map", session))
     assert len(response.content) < 300_000
     page = html(response)
-    assert page.count("genie-pin genie-pin--") - page.count("genie-pin--home") == 50
+    assert page.count("genie-pin genie-pin--") - page.count("genie-pin--home") == 10
 
 
 def test_filters_work_without_javascript_and_htmx_gets_the_results_fragment(

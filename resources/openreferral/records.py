@@ -326,3 +326,9 @@ def schedule_record(
 def id_or_name(external_id: str | None, name: str) -> str:
     # Without an id, an organisation is recognised by its name on the next import.
     return external_id[:200] if external_id else "name:" + name.casefold()[:195]
+
+
+# --- Words the writer uses and the readers recognise ------------------------------------
+
+STEP_FREE = "Step-free access"
+NATIONAL_AREA = "United Kingdom"

@@ -250,10 +250,17 @@ class ServiceAdmin(CuratorAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                unplaced=Exists(
-                    ServiceAtLocation.objects.filter(
-                        service=OuterRef("pk"), location__latitude__isnull=True
+                # Unplaced: a place without coordinates, or in person with no place at all.
+                # In person, at a place without coordinates or at no place at all (online
+                # and phone services need none).
+                unplaced=Q(delivery=Service.Delivery.IN_PERSON)
+                & (
+                    Exists(
+                        ServiceAtLocation.objects.filter(
+                            service=OuterRef("pk"), location__latitude__isnull=True
+                        )
                     )
+                    | ~Exists(ServiceAtLocation.objects.filter(service=OuterRef("pk")))
                 ),
                 open_report=Exists(
                     ProblemReport.objects.filter(

@@ -50,7 +50,15 @@ def compact(data: dict) -> dict:
     return {key: value for key, value in data.items() if value not in (None, "")}
 
 
-def location_to_oruk(location) -> dict:
+def _is_placeholder(location) -> bool:
+    return location.latitude is None and not (
+        location.address_1 or location.city or location.postal_code
+    )
+
+
+def location_to_oruk(location, *, virtual=False) -> dict:
+    if virtual:
+        return compact({"id": str(location.pk), "location_type": "virtual", "name": location.name})
     access = []
     if location.step_free_access:
         access.append({"id": derived_id("step-free", location.pk), "description": STEP_FREE})
@@ -158,16 +166,19 @@ def service_to_oruk(service, *, with_locations=True) -> dict:
     attending_type = ATTENDING_TYPE.get(service.delivery, service.delivery)
     links = []
     if with_locations:
+        online = service.delivery in VIRTUAL_NAME
         links = [
             {
                 "id": str(link.pk),
                 "service_id": str(service.pk),
                 "location_id": str(link.location_id),
-                "location": location_to_oruk(link.location),
+                "location": location_to_oruk(
+                    link.location, virtual=online and _is_placeholder(link.location)
+                ),
             }
             for link in service.service_at_locations.all()
         ]
-        if service.delivery in VIRTUAL_NAME:
+        if online and not links:
             virtual = compact(virtual_location(service))
             links.append(
                 {
@@ -246,11 +257,14 @@ def service_to_oruk(service, *, with_locations=True) -> dict:
 
 def service_at_location_to_oruk(link) -> dict:
     """A service at a location, with its location and its service (without other places)."""
+    online = link.service.delivery in VIRTUAL_NAME
     return {
         "id": str(link.pk),
         "service_id": str(link.service_id),
         "location_id": str(link.location_id),
-        "location": location_to_oruk(link.location),
+        "location": location_to_oruk(
+            link.location, virtual=online and _is_placeholder(link.location)
+        ),
         "service": service_to_oruk(link.service, with_locations=False),
     }
 

@@ -230,6 +230,8 @@ RETENTION_DAYS = int(os.environ.get("GENIE_RETENTION_DAYS", str(3 * 365)))
 # counts as stale in the curators' review queue.
 OPENREFERRAL_API_ENABLED = env_bool("GENIE_OPENREFERRAL_API", default=True)
 RESOURCE_STALE_MONTHS = int(os.environ.get("GENIE_RESOURCE_STALE_MONTHS", "12"))
+# The largest directory file an import reads (admin upload, import_resources, a feed sync).
+RESOURCE_IMPORT_MAX_MB = int(os.environ.get("GENIE_RESOURCE_IMPORT_MAX_MB", "20"))
 
 # Commissioner evidence: counts below this are shown as "fewer than N"; the
 # dashboard's tables are recomputed at most this often per filter.

@@ -29,8 +29,6 @@ from resources.openreferral import services as openreferral_services
 from resources.openreferral import writer
 from resources.openreferral.records import ImportFileError
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-
 
 class AdminRoleOnly:
     """Only Genie admins curate, whatever Django permissions a staff account holds."""
@@ -191,8 +189,8 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file is larger than 20 MB: split it into parts.")
+        if upload.size > openreferral_services.max_import_bytes():
+            raise forms.ValidationError(openreferral_services.too_large_message())
         return upload
 
     def clean_source(self):

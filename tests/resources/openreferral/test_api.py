@@ -220,19 +220,21 @@ def test_query_count_is_constant_in_rows(client, db):
             assert client.get(url).status_code == 200
         return len(captured)
 
-    service_at()
-    few = [
-        queries("/openreferral/services"),
-        queries("/openreferral/service_at_locations?postcode=SO17&proximity=5000"),
+    urls = [
+        "/openreferral/services",
+        "/openreferral/service_at_locations?postcode=SO17&proximity=5000",
+        "/openreferral/service_at_locations",
+        "/openreferral/organizations",
+        "/openreferral/organizations?full_service=true",
+        "/openreferral/taxonomy_terms",
     ]
+    service_at()
+    few = [queries(url) for url in urls]
     for _ in range(15):
         service = service_at()
         service.categories.add(Category.objects.first())
         Schedule.objects.create(service=service, byday="TU")
-    many = [
-        queries("/openreferral/services"),
-        queries("/openreferral/service_at_locations?postcode=SO17&proximity=5000"),
-    ]
+    many = [queries(url) for url in urls]
     assert few == many
 
 

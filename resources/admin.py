@@ -251,17 +251,7 @@ class ServiceAdmin(CuratorAdmin):
             .get_queryset(request)
             .annotate(
                 # Unplaced: a place without coordinates, or in person with no place at all.
-                # In person, at a place without coordinates or at no place at all (online
-                # and phone services need none).
-                unplaced=Q(delivery=Service.Delivery.IN_PERSON)
-                & (
-                    Exists(
-                        ServiceAtLocation.objects.filter(
-                            service=OuterRef("pk"), location__latitude__isnull=True
-                        )
-                    )
-                    | ~Exists(ServiceAtLocation.objects.filter(service=OuterRef("pk")))
-                ),
+                unplaced=curation_selectors.unplaced(),
                 open_report=Exists(
                     ProblemReport.objects.filter(
                         service=OuterRef("pk"), status=ProblemReport.Status.OPEN

@@ -118,7 +118,8 @@ def _items(body) -> tuple[list, bool]:
 
 
 def _is_summary(item: dict) -> bool:
-    return "service_at_locations" not in item and "organization" not in item
+    # Council list pages often leave out places (and more); the full record has them.
+    return "service_at_locations" not in item
 
 
 def read_feed(client: FeedClient, *, modified_after: datetime | None = None) -> dict:

@@ -91,6 +91,13 @@ def test_a_council_list_page_imports_with_the_right_flags_and_reasons(db, locato
     page = admin_client.get("/admin/resources/service/", {"placed": "no"}).content.decode()
     assert "Portswood Memory Café" in page and "National helpline" in page
     assert "Befriending by phone" not in page and "Chair exercise" not in page
+    queue = admin_client.get("/curation/stale/").content.decode()
+    flagged = [
+        item.split("</h2>")[0].rsplit(">", 1)[-1]
+        for item in queue.split('class="genie-curation-list__item"')[1:]
+        if "Needs a location" in item
+    ]
+    assert sorted(flagged) == ["National helpline", "Portswood Memory Café"]
 
     again = plan(content, locator)
     assert (len(again.create), len(again.update), again.unchanged) == (0, 0, 5)

@@ -415,7 +415,10 @@ def weekday_code(value) -> str | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float) or (isinstance(value, str) and value.strip().isdigit()):
-        number = int(float(value))
+        try:
+            number = int(float(value))
+        except (ValueError, OverflowError):
+            return None
         return WEEKDAYS[(number - 1) % 7] if 0 <= number <= 7 else None
     if isinstance(value, str):
         cleaned = value.strip().lower()

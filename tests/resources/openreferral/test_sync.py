@@ -83,9 +83,13 @@ def test_dry_run_then_commit_then_changes_and_gone(council):
 
     # An incremental run asks only for what changed since the last run began.
     fake_council.FEED["seen"].clear()
+    for item in services[1:]:
+        item["last_modified"] = "2020-01-01T00:00:00+00:00"
     output = run(council, "--commit")
     assert "changes since the last run" in output
-    assert all("modified_after" in seen for seen in fake_council.FEED["seen"] if "page" in seen)
+    pages = [seen for seen in fake_council.FEED["seen"] if "page" in seen]
+    assert pages and all("modified_after" in seen for seen in pages)
+    assert "0 new, 0 changed, 1 unchanged, 0 gone" in output  # only the recently changed one
     assert ImportRun.objects.filter(source="Council").count() == 3
 
 

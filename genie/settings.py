@@ -254,6 +254,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("GENIE_EMAIL_FROM", "genie@localhost")
 # counts as stale in the curators' review queue.
 OPENREFERRAL_API_ENABLED = env_bool("GENIE_OPENREFERRAL_API", default=True)
 RESOURCE_STALE_MONTHS = int(os.environ.get("GENIE_RESOURCE_STALE_MONTHS", "12"))
+# The largest directory file an import reads (admin upload, import_resources, a feed sync).
+RESOURCE_IMPORT_MAX_MB = int(os.environ.get("GENIE_RESOURCE_IMPORT_MAX_MB", "20"))
 
 # Commissioner evidence: counts below this are shown as "fewer than N"; the
 # dashboard's tables are recomputed at most this often per filter.

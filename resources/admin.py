@@ -17,6 +17,7 @@ from resources.curation import services as curation_services
 from resources.locator import default_locator
 from resources.models import (
     CategoryMapping,
+    DirectoryFeed,
     ImportRun,
     Location,
     Organization,
@@ -28,8 +29,7 @@ from resources.models import (
 from resources.openreferral import services as openreferral_services
 from resources.openreferral import writer
 from resources.openreferral.records import ImportFileError
-
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+from resources.openreferral.sync import FeedError, feed_sync
 
 
 class AdminRoleOnly:
@@ -191,8 +191,8 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file is larger than 20 MB: split it into parts.")
+        if upload.size > openreferral_services.max_import_bytes():
+            raise forms.ValidationError(openreferral_services.too_large_message())
         return upload
 
     def clean_source(self):
@@ -250,11 +250,8 @@ class ServiceAdmin(CuratorAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                unplaced=Exists(
-                    ServiceAtLocation.objects.filter(
-                        service=OuterRef("pk"), location__latitude__isnull=True
-                    )
-                ),
+                # Unplaced: a place without coordinates, or in person with no place at all.
+                unplaced=curation_selectors.unplaced(),
                 open_report=Exists(
                     ProblemReport.objects.filter(
                         service=OuterRef("pk"), status=ProblemReport.Status.OPEN
@@ -519,6 +516,52 @@ class ImportRunAdmin(CuratorAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(DirectoryFeed)
+class DirectoryFeedAdmin(CuratorAdmin):
+    """Council Open Referral UK APIs kept in step by `manage.py sync_openreferral --all`."""
+
+    list_display = ["source", "url", "last_started_at", "last_result"]
+    fields = ["url", "source", "last_started_at", "last_report"]
+    readonly_fields = ["last_started_at", "last_report"]
+    actions = ["dry_run", "sync_now"]
+
+    @admin.display(description="Last sync")
+    def last_result(self, feed):
+        report = feed.last_report or {}
+        if not report:
+            return "Never"
+        return (
+            f"{report.get('create', 0)} new, {report.get('update', 0)} changed, "
+            f"{report.get('gone', 0)} gone, {report.get('needs_location', 0)} need a location"
+        )
+
+    def _sync(self, request, queryset, commit):
+        for feed in queryset:
+            try:
+                result = feed_sync(feed=feed, locator=default_locator(), commit=commit)
+            except FeedError as error:
+                self.message_user(
+                    request, f"{feed.source}: nothing was changed. {error}", messages.ERROR
+                )
+                continue
+            summary = result.summary()
+            verb = "synchronised" if commit else "would change (dry run)"
+            self.message_user(
+                request,
+                f"{feed.source} {verb}: {summary['create']} new, {summary['update']} changed, "
+                f"{summary['gone']} gone, {summary['rejected']} rejected, "
+                f"{summary['needs_location']} need a location.",
+            )
+
+    @admin.action(description="Show what a sync would change (dry run)")
+    def dry_run(self, request, queryset):
+        self._sync(request, queryset, commit=False)
+
+    @admin.action(description="Synchronise selected feeds now")
+    def sync_now(self, request, queryset):
+        self._sync(request, queryset, commit=True)
 
 
 @admin.register(ProblemReport)

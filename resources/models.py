@@ -260,6 +260,36 @@ class ImportRun(models.Model):
         return f"{self.filename or 'import'} ({self.source})"
 
 
+class DirectoryFeed(models.Model):
+    """A council's Open Referral UK API that `manage.py sync_openreferral` keeps us in step with."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    url = models.URLField(
+        max_length=500,
+        unique=True,
+        help_text="The API's base address, for example https://directory.example.gov.uk/api/",
+    )
+    source = models.CharField(
+        max_length=100,
+        unique=True,
+        help_text="The source name its listings are kept under (the same as for file imports).",
+    )
+    last_started_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the last committed sync began (the next run asks "
+        "only for what changed since).",
+    )
+    last_report = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["source"]
+
+    def __str__(self):
+        return f"{self.source} ({self.url})"
+
+
 class ProblemReport(models.Model):
     """A facilitator's note that a listing looks wrong, for an admin to check."""
 

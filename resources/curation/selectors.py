@@ -6,7 +6,7 @@ Stage 3 uses `open_report_service_ids` to warn on listings with an open problem 
 from datetime import date
 
 from django.conf import settings
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from resources.models import ProblemReport, Schedule, Service, ServiceAtLocation
 
@@ -29,6 +29,19 @@ def public_services() -> QuerySet[Service]:
             ),
         )
         .order_by("name", "id")
+    )
+
+
+def unplaced() -> Q:
+    """For annotating services: in person, at a place without coordinates or at no place
+    at all (online and phone services need none). Curators place these by hand."""
+    return Q(delivery=Service.Delivery.IN_PERSON) & (
+        Exists(
+            ServiceAtLocation.objects.filter(
+                service=OuterRef("pk"), location__latitude__isnull=True
+            )
+        )
+        | ~Exists(ServiceAtLocation.objects.filter(service=OuterRef("pk")))
     )
 
 
@@ -58,6 +71,7 @@ def stale_services(today: date | None = None) -> QuerySet[Service]:
         Service.objects.filter(status__in=PUBLIC_STATUSES)
         .filter(Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=cutoff))
         .select_related("organization")
+        .annotate(unplaced=unplaced())
         .order_by(F("last_reviewed").asc(nulls_first=True), "name", "id")
     )
 

@@ -158,6 +158,10 @@ def _place(record: LocationRecord, existing: Location | None, locator, cache: di
             "placement": placement,
         }
 
+    if record.virtual:
+        if existing:
+            return placed(existing.latitude, existing.longitude, existing.placement)
+        return placed(None, None, Location.Placement.MANUAL)
     kept = (
         existing
         and not existing.needs_location
@@ -226,10 +230,12 @@ def plan_import(parsed: ParsedFile, *, source: str, locator: PostcodeLocator) ->
             changed_locations[location.external_id] = existing_location is None or bool(
                 differences(existing_location, carried(location, LOCATION_FIELDS) | location.placed)
             )
+        existing = services.get(record.external_id)
         if any(
             plan.locations[loc.external_id][0].placed["latitude"] is None
+            and not plan.locations[loc.external_id][0].virtual
             for loc in record.locations
-        ):
+        ) or _placeless(record, existing):
             plan.needs_location.append((record.ref, record.name))
         category_ids = None
         if record.terms is not None:
@@ -245,7 +251,6 @@ def plan_import(parsed: ParsedFile, *, source: str, locator: PostcodeLocator) ->
                 else:
                     category_ids.add(category.pk)
         plan.categories[record.external_id] = category_ids
-        existing = services.get(record.external_id)
         if existing is None:
             plan.create.append(PlannedService(record, None, []))
             continue
@@ -276,6 +281,14 @@ def plan_import(parsed: ParsedFile, *, source: str, locator: PostcodeLocator) ->
             plan.unchanged += 1
     plan.unmapped_terms = sorted(unmapped.items(), key=lambda item: (-item[1], item[0].casefold()))
     return plan
+
+
+def _placeless(record: ServiceRecord, existing: Service | None) -> bool:
+    """An in-person service with nowhere to go: kept, and flagged for a curator."""
+    delivery = record.delivery or (existing.delivery if existing else Service.Delivery.IN_PERSON)
+    if delivery != Service.Delivery.IN_PERSON or record.locations:
+        return False
+    return record.locations_carried or existing is None or not existing.service_at_locations.all()
 
 
 def _has_descriptions(schedules) -> bool:

@@ -198,4 +198,10 @@ def _csv_record(row: dict, present: set, values: Values) -> ServiceRecord:
                 ),
             )
         )
+    if record.delivery in (Service.Delivery.ONLINE, Service.Delivery.PHONE):
+        for location in record.locations:
+            # Online or by phone, at a place with no address or coordinates: a place-holder.
+            location.virtual = location.latitude is None and not (
+                location.address_1 or location.city or location.postal_code
+            )
     return record

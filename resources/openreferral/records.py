@@ -6,11 +6,13 @@ with the database without writing anything: the dry run. `commit.apply_plan` the
 writes the whole plan inside one transaction (see `services`).
 """
 
+import html
 import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, time
 
+import nh3
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 
@@ -95,6 +97,7 @@ class LocationRecord:
     longitude: float | None = None
     step_free_access: bool | None = None
     accessibility_description: str | None = None
+    virtual: bool = False  # online or by phone: a place-holder with no address or coordinates
     # Filled in by planning: where the location will be placed.
     placed: dict = field(default_factory=dict)
 
@@ -181,7 +184,13 @@ class Values:
 
     def long_text(self, value, label: str) -> str | None:
         cleaned = self.text(value, label)
-        return cleaned[:10_000] if cleaned is not None else None
+        return plain_text(cleaned)[:10_000] if cleaned is not None else None
+
+    def prose(self, value, label: str, model, name: str) -> str | None:
+        """Text that feeds often write as HTML: read as plain text, then checked for length."""
+        if isinstance(value, str):
+            value = plain_text(value)
+        return self.field(value, label, model, name)
 
     def field(self, value, label: str, model, name: str) -> str | None:
         return self.text(value, label, model=model, name=name)
@@ -270,6 +279,31 @@ class Values:
         return cleaned.upper() if cleaned else cleaned
 
 
+HTML_MARK = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>|&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
+BLOCK_END = re.compile(r"<br\s*/?>|</(p|div|h[1-6]|tr|ul|ol|table|blockquote)\s*>", re.I)
+LIST_ITEM = re.compile(r"<li(\s[^<>]*)?>", re.I)
+
+
+def plain_text(value: str) -> str:
+    """Council feeds write descriptions in HTML (`<h4>`, `<p><br></p>`, `&nbsp;`): readable
+    text instead, with paragraphs as line breaks, never tags. Plain text is left as it is."""
+    if not HTML_MARK.search(value):
+        return value
+    text = LIST_ITEM.sub("\n• ", BLOCK_END.sub("\n", value))
+    text = html.unescape(nh3.clean(text, tags=set(), clean_content_tags={"script", "style"}))
+    lines = [" ".join(line.split()) for line in text.replace("\xa0", " ").splitlines()]
+    paragraphs, blank = [], False
+    for line in lines:
+        if line:
+            if blank and paragraphs:
+                paragraphs.append("")
+            paragraphs.append(line)
+            blank = False
+        else:
+            blank = True
+    return "\n".join(paragraphs)
+
+
 def parse_schedule_text(text: str, values: Values) -> list[ScheduleRecord]:
     """CSV opening times: “MO,WE 10:00-12:00; 2TU 14:00-15:30” (numbered days are monthly)."""
     schedules = []
@@ -326,3 +360,85 @@ def schedule_record(
 def id_or_name(external_id: str | None, name: str) -> str:
     # Without an id, an organisation is recognised by its name on the next import.
     return external_id[:200] if external_id else "name:" + name.casefold()[:195]
+
+
+# --- Words the writer uses and the readers recognise ------------------------------------
+
+STEP_FREE = "Step-free access"
+NATIONAL_AREA = "United Kingdom"
+# Accessibility entries that say step-free access, and nothing more.
+STEP_FREE_ENTRY = re.compile(
+    r"(step[- ]?free|wheelchair|level|ramped)( access(ible)?| entrance| entry)?"
+    r"( available| throughout| to all areas)?\.?",
+    re.I,
+)
+# Service areas that mean "anywhere in the country".
+NATIONAL_AREAS = {
+    "national",
+    "nationwide",
+    "uk",
+    "uk-wide",
+    "uk wide",
+    "united kingdom",
+    "great britain",
+    "gb",
+    "england",
+    "scotland",
+    "wales",
+    "northern ireland",
+    "england and wales",
+}
+# Fees that mean free, and nothing more.
+FREE_WORDS = {"free", "free of charge", "no charge", "no cost", "none", "nil", "£0", "0", "£0.00"}
+WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+WEEKDAY_NAMES = {
+    name: code
+    for code, names in zip(
+        WEEKDAYS,
+        [
+            ("monday", "mon"),
+            ("tuesday", "tue", "tues"),
+            ("wednesday", "wed"),
+            ("thursday", "thu", "thur", "thurs"),
+            ("friday", "fri"),
+            ("saturday", "sat"),
+            ("sunday", "sun"),
+        ],
+        strict=True,
+    )
+    for name in names
+}
+
+
+def weekday_code(value) -> str | None:
+    """A v1 `weekday`: ISO number (1 Monday ... 7 Sunday, 0 also Sunday), name or code."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float) or (isinstance(value, str) and value.strip().isdigit()):
+        try:
+            number = int(float(value))
+        except (ValueError, OverflowError):
+            return None
+        return WEEKDAYS[(number - 1) % 7] if 0 <= number <= 7 else None
+    if isinstance(value, str):
+        cleaned = value.strip().lower()
+        return WEEKDAY_NAMES.get(cleaned) or (
+            cleaned.upper() if cleaned.upper() in WEEKDAYS else None
+        )
+    return None
+
+
+def delivery_mode(text) -> str | None:
+    """An attending or deliverable type in words, as Genie's delivery."""
+    if not isinstance(text, str):
+        return None
+    cleaned = text.strip().lower()
+    if any(word in cleaned for word in ("online", "virtual", "video", "internet", "web")):
+        return "online"
+    if any(word in cleaned for word in ("phone", "telephone", "call")):
+        return "phone"
+    if any(
+        word in cleaned for word in ("venue", "in-person", "in person", "face", "home", "outreach")
+    ):
+        return "in-person"
+    return None

@@ -3,6 +3,7 @@
 import hashlib
 import json
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,6 +15,15 @@ from resources.openreferral.reading import read_file
 
 # The preview page lists at most this many rows of each kind (the counts are exact).
 REPORT_LIMIT = 500
+
+
+def max_import_bytes() -> int:
+    """The size limit of a directory file, the same for every way in (settings)."""
+    return settings.RESOURCE_IMPORT_MAX_MB * 1024 * 1024
+
+
+def too_large_message() -> str:
+    return f"The file is larger than {settings.RESOURCE_IMPORT_MAX_MB} MB: split it into parts."
 
 
 class ImportAlreadyCommitted(Exception):  # noqa: N818 - an outcome the view explains

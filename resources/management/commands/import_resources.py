@@ -36,6 +36,11 @@ class Command(BaseCommand):
             raise CommandError("Choose --dry-run or --commit, not both.")
         path = Path(file)
         try:
+            if path.stat().st_size > openreferral_services.max_import_bytes():
+                raise CommandError(
+                    openreferral_services.too_large_message()
+                    + " (GENIE_RESOURCE_IMPORT_MAX_MB sets the limit.)"
+                )
             content = path.read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}.") from error

@@ -24,20 +24,20 @@ ENVELOPE = {
 }
 SERVICE_FIELDS = {
     "id",
+    "organization_id",
     "name",
     "description",
-    "url",
-    "email",
     "status",
+    "attending_type",
     "organization",
     "phones",
     "schedules",
+    "service_areas",
     "service_at_locations",
-    "taxonomy_terms",
+    "attributes",
     "cost_options",
     "assured_date",
     "last_modified",
-    "eligibility_description",
 }
 
 
@@ -77,16 +77,17 @@ def test_services_page_envelope_and_nested_fields(client, db):
     assert service["phones"][0]["number"] == "023 8000 0000"
     assert service["schedules"][0] | {"id": None} == {
         "id": None,
+        "service_id": str(walk.pk),
         "freq": "WEEKLY",
         "byday": "MO",
         "opens_at": "10:00:00",
         "closes_at": "11:00:00",
-        "description": None,
+        "attending_type": "in-person",
     }
     location = service["service_at_locations"][0]["location"]
     assert location["latitude"] == 50.9301
     assert location["addresses"][0]["postal_code"] == "SO17 1BJ"
-    assert service["taxonomy_terms"][0]["code"] == "physical-activity"
+    assert service["attributes"][0]["taxonomy_term"]["code"] == "physical-activity"
     detail = client.get(f"/openreferral/services/{walk.pk}").json()
     assert detail == service
 
@@ -111,6 +112,15 @@ def test_services_filters_combine_with_and(client, db):
     yesterday = (timezone.now() - datetime.timedelta(days=1)).isoformat()
     assert names({"search": "walking", "modified_after": yesterday}) == ["Walking book club"]
     assert names({"modified_after": "2020-01-01"}) == ["Walking book club", "Walking for health"]
+    # On or after, not strictly after.
+    walk.refresh_from_db()
+    assert names({"modified_after": walk.updated_at.isoformat()}) == [
+        "Walking book club",
+        "Walking for health",
+    ]
+    assert names({"organization_id": str(walk.organization_id)}) == ["Walking for health"]
+    assert names({"organization_id": str(walk.organization_id), "search": "club"}) == []
+    assert names({"taxonomy_id": api.writer.TAXONOMY_ID}) == ["Walking for health"]
 
 
 def test_paging(client, db):
@@ -137,6 +147,16 @@ def test_paging(client, db):
         {"modified_after": "yesterday"},
         {"taxonomy_term_id": "no-such-term"},
         {"search": "x" * 500},
+        {"page": "9223372036854775807"},
+        {"page": "99999999999999999999999"},
+        {"per_page": "-1"},
+        {"organization_id": "not-a-uuid"},
+        {"taxonomy_id": "someone-elses"},
+        {"modified_after": "0001-01-01T00:00:00+01:00"},
+        {"modified_after": "9999-12-31T23:59:59-01:00"},
+        {"search": "nul\x00byte"},
+        {"format": "ndjson"},
+        {"full": "maybe"},
     ],
 )
 def test_bad_parameters_are_400_json(client, db, params):
@@ -182,6 +202,7 @@ def test_service_at_locations_by_postcode_and_proximity(client, db):
     ("params", "message"),
     [
         ({"postcode": "ZZ99 9ZZ"}, "could not be found"),
+        ({"page": "9223372036854775807"}, "page"),
         ({"proximity": "100"}, "Give a postcode"),
         ({"postcode": "SO17", "proximity": "-5"}, "proximity"),
         ({"postcode": "SO17", "proximity": "lots"}, "proximity"),
@@ -199,19 +220,21 @@ def test_query_count_is_constant_in_rows(client, db):
             assert client.get(url).status_code == 200
         return len(captured)
 
-    service_at()
-    few = [
-        queries("/openreferral/services"),
-        queries("/openreferral/service_at_locations?postcode=SO17&proximity=5000"),
+    urls = [
+        "/openreferral/services",
+        "/openreferral/service_at_locations?postcode=SO17&proximity=5000",
+        "/openreferral/service_at_locations",
+        "/openreferral/organizations",
+        "/openreferral/organizations?full_service=true",
+        "/openreferral/taxonomy_terms",
     ]
+    service_at()
+    few = [queries(url) for url in urls]
     for _ in range(15):
         service = service_at()
         service.categories.add(Category.objects.first())
         Schedule.objects.create(service=service, byday="TU")
-    many = [
-        queries("/openreferral/services"),
-        queries("/openreferral/service_at_locations?postcode=SO17&proximity=5000"),
-    ]
+    many = [queries(url) for url in urls]
     assert few == many
 
 
@@ -223,3 +246,110 @@ def test_api_can_be_switched_off(client, db, settings):
 
 def test_api_is_read_only(client, db):
     assert client.post("/openreferral/services").status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("/openreferral/services?organisation_id=x", "organisation_id"),
+        ("/openreferral/services?postcode=SO17", "postcode"),
+        ("/openreferral/service_at_locations?full_service=true", "full_service"),
+        ("/openreferral/taxonomy_terms?organization_id=x", "organization_id"),
+        ("/openreferral/organizations?taxonomy_term_id=x", "taxonomy_term_id"),
+        ("/openreferral/taxonomies?modified_after=2025-01-01", "modified_after"),
+        ("/openreferral/?debug=1", "debug"),
+    ],
+)
+def test_an_unsupported_parameter_is_a_400_naming_it(client, db, url, name):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert f"Unsupported parameter “{name}”" in response.json()["message"]
+
+
+def test_service_at_locations_filters_like_services(client, db):
+    activity = Category.objects.get(code="physical-activity")
+    walk = service_at(name="Walking for health")
+    walk.categories.add(activity)
+    service_at(name="Walking book club")
+
+    def names(params):
+        body = client.get("/openreferral/service_at_locations", params).json()
+        return [link["service"]["name"] for link in body["contents"]]
+
+    assert names({"search": "walking"}) == ["Walking book club", "Walking for health"]
+    assert names({"search": "walking", "taxonomy_term_id": "physical-activity"}) == [
+        "Walking for health"
+    ]
+    assert names({"organization_id": str(walk.organization_id)}) == ["Walking for health"]
+    assert names({"search": "club", "organization_id": str(walk.organization_id)}) == []
+
+
+def test_organizations_taxonomies_and_terms(client, db):
+    walk = service_at(name="Walk")
+    walk.categories.add(Category.objects.get(code="physical-activity"))
+    ServiceFactory(name="Archived", status=Service.Status.DEFUNCT)  # its organisation is hidden
+    organizations = client.get("/openreferral/organizations").json()
+    assert [o["name"] for o in organizations["contents"]] == [walk.organization.name]
+    detail = client.get(f"/openreferral/organizations/{walk.organization_id}").json()
+    assert detail["services"] == [{"id": str(walk.pk), "name": "Walk", "status": "active"}]
+    full = client.get(
+        f"/openreferral/organizations/{walk.organization_id}", {"full_service": "true"}
+    ).json()
+    assert full["services"][0]["attributes"][0]["taxonomy_term"]["code"] == "physical-activity"
+    [taxonomy] = client.get("/openreferral/taxonomies").json()["contents"]
+    assert client.get(f"/openreferral/taxonomies/{taxonomy['id']}").json() == taxonomy
+    terms = client.get("/openreferral/taxonomy_terms", {"taxonomy_id": taxonomy["id"]}).json()
+    assert terms["total_items"] == Category.objects.count()
+    term = client.get("/openreferral/taxonomy_terms", {"search": "physical"}).json()["contents"]
+    assert [t["code"] for t in term] == ["physical-activity"]
+    one = client.get(f"/openreferral/taxonomy_terms/{term[0]['id']}").json()
+    assert one == term[0]
+    link = walk.service_at_locations.get()
+    at = client.get(f"/openreferral/service_at_locations/{link.pk}").json()
+    assert at["service"]["name"] == "Walk" and at["location"]["id"] == str(link.location_id)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/openreferral/organizations/not-a-uuid",
+        "/openreferral/organizations/6f1d3c1e-5b0a-4f43-9a52-2d4f1a7e1c15",
+        "/openreferral/taxonomies/genie",
+        "/openreferral/taxonomy_terms/6f1d3c1e-5b0a-4f43-9a52-2d4f1a7e1c15",
+        "/openreferral/service_at_locations/x",
+        "/openreferral/no_such_endpoint",
+        "/openreferral/services/a/b",
+    ],
+)
+def test_unknown_records_and_paths_are_404_json(client, db, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["status"] == 404
+
+
+def test_the_openapi_document_lists_only_genies_endpoints(client, db):
+    index = client.get("/openreferral/").json()
+    document = client.get(index["openapi_url"]).json()
+    assert document["openapi"] == "3.1.0"
+    for path, operation in document["paths"].items():
+        url = "/openreferral" + path.replace("{id}", "6f1d3c1e-5b0a-4f43-9a52-2d4f1a7e1c15")
+        response = client.get(url)
+        assert response.status_code in (200, 404), path
+        if "{id}" not in path:
+            assert response.status_code == 200, path
+        for parameter in operation["get"].get("parameters", []):
+            if parameter["in"] == "query":
+                value = "1" if parameter["schema"]["type"] == "integer" else "true"
+                value = {"format": "json", "search": "x", "postcode": "SO17"}.get(
+                    parameter["name"], value
+                )
+                if parameter["name"] in {"taxonomy_term_id", "organization_id", "taxonomy_id"}:
+                    continue
+                if parameter["name"] == "modified_after":
+                    value = "2025-01-01"
+                params = {parameter["name"]: value}
+                if parameter["name"] == "proximity":
+                    params["postcode"] = "SO17"
+                got = client.get(url, params)
+                assert got.status_code in (200, 404), (path, parameter["name"], got.content)

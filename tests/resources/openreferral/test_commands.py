@@ -51,3 +51,31 @@ def test_export_then_import_changes_nothing(db, tmp_path, fmt):
     output = run("import_resources", str(path), "--source", "Backup", "--commit")
     assert "0 new, 0 changed, 1 unchanged, 0 rejected" in output
     assert "Walk" in run("export_resources", "--format", fmt)
+
+
+def test_import_has_the_same_configurable_size_limit_as_the_upload(db, tmp_path, settings):
+    settings.RESOURCE_IMPORT_MAX_MB = 1
+    path = tmp_path / "big.csv"
+    path.write_text(GOOD_CSV + "\n" * (1024 * 1024))
+    with pytest.raises(CommandError, match="larger than 1 MB"):
+        run("import_resources", str(path), "--source", "Council", "--commit")
+    assert not Service.objects.exists()
+    settings.RESOURCE_IMPORT_MAX_MB = 2
+    assert "Imported from csv: 2 new" in run(
+        "import_resources", str(path), "--source", "Council", "--commit"
+    )
+
+
+def test_the_admin_upload_uses_the_same_setting(admin_client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    settings.RESOURCE_IMPORT_MAX_MB = 1
+    response = admin_client.post(
+        reverse("admin:resources_service_import"),
+        {
+            "file": SimpleUploadedFile("big.csv", (GOOD_CSV + "\n" * (1024 * 1024)).encode()),
+            "source": "Council",
+        },
+    )
+    assert "larger than 1 MB" in response.content.decode()

@@ -100,8 +100,49 @@ SERVICE_FIELDS = [
     "cost_options",
     "contacts",
     "fees",
+    "fees_description",
+    "attending_type",
+    "deliverable_type",
+    "service_areas",
+    "organization_id",
+    "attributes",
 ]
-RECORD = st.dictionaries(st.sampled_from(SERVICE_FIELDS), JSON_VALUE, max_size=10)
+LOCATION = st.fixed_dictionaries(
+    {},
+    optional={
+        "id": JSON_VALUE,
+        "location_type": st.sampled_from(["virtual", "physical", "", None, 3]),
+        "accessibility": JSON_VALUE,
+        "accessibility_for_disabilities": JSON_VALUE,
+        "schedules": JSON_VALUE,
+        "addresses": JSON_VALUE,
+    },
+)
+SCHEDULE = st.fixed_dictionaries(
+    {},
+    optional={
+        "weekday": st.one_of(JSON_VALUE, st.sampled_from(["²", "Tuesday", 7, 1e308, -1])),
+        "byday": JSON_VALUE,
+        "opens_at": JSON_VALUE,
+        "attending_type": JSON_VALUE,
+    },
+)
+REAL_LOOKING = st.fixed_dictionaries(
+    {"id": st.text(max_size=5), "name": st.text(max_size=10)},
+    optional={
+        "organization": st.fixed_dictionaries({"name": st.text(max_size=5)}),
+        "organization_id": st.text(max_size=3),
+        "service_at_locations": st.lists(st.fixed_dictionaries({"location": LOCATION}), max_size=2),
+        "regular_schedules": st.lists(SCHEDULE, max_size=2),
+        "service_areas": JSON_VALUE,
+        "attending_type": JSON_VALUE,
+        "fees": JSON_VALUE,
+        "description": st.text(alphabet="<>/&;pbrh4 a", max_size=30),
+    },
+)
+RECORD = st.one_of(
+    st.dictionaries(st.sampled_from(SERVICE_FIELDS), JSON_VALUE, max_size=10), REAL_LOOKING
+)
 ENVELOPE = st.one_of(
     st.builds(
         lambda items: {"total_items": len(items), "contents": items}, st.lists(RECORD, max_size=4)

@@ -1,9 +1,17 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from genie import services
+from genie import services, two_factor
 from genie.audit import audit_record
-from genie.models import AuditEvent, Condition, Organisation, Participant, Session, User
+from genie.models import (
+    AccountEvent,
+    AuditEvent,
+    Condition,
+    Organisation,
+    Participant,
+    Session,
+    User,
+)
 
 admin.site.site_header = "Genie administration"
 admin.site.site_title = "Genie administration"
@@ -28,6 +36,19 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         ("Organisation and role", {"fields": ("organisation", "groups")}),
     )
+    actions = ["reset_two_factor"]
+
+    @admin.action(description="Reset two-factor sign-in (lost phone): set up again at next sign-in")
+    def reset_two_factor(self, request, queryset):
+        count = 0
+        for user in queryset:
+            two_factor.two_factor_reset(actor=request.user, user=user)
+            count += 1
+        self.message_user(
+            request,
+            f"Reset two-factor sign-in for {count} user(s). They set it up again at next "
+            "sign-in and are told it was reset. Account events record it.",
+        )
 
 
 @admin.register(Condition)
@@ -79,6 +100,25 @@ class SessionAdmin(admin.ModelAdmin):
     list_filter = ["kind", "stage"]
     list_select_related = ["participant", "facilitator"]
     raw_id_fields = ["participant", "previous"]
+
+
+@admin.register(AccountEvent)
+class AccountEventAdmin(admin.ModelAdmin):
+    """Read-only: two-factor set-ups, refusals, recovery codes and resets."""
+
+    list_display = ["at", "username", "action", "what", "actor_username"]
+    list_filter = ["action", ("at", admin.DateFieldListFilter)]
+    search_fields = ["username", "actor_username"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AuditEvent)

@@ -1,5 +1,7 @@
 """Writes for participants and sessions. Each is one transaction."""
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
@@ -96,6 +98,39 @@ def participant_erase(*, user, participant: Participant) -> None:
     rows (ids, actions, times) and gains one saying the record was erased.
     """
     audit_record(user=user, participant=participant, action=AuditEvent.Action.ERASED)
+    _erase(participant)
+
+
+@transaction.atomic
+def participant_erase_expired(*, participant: Participant) -> None:
+    """Erase a participant past the retention period (the retention job, not a user)."""
+    AuditEvent.objects.create(
+        actor=None,
+        actor_username="retention job",
+        action=AuditEvent.Action.ERASED,
+        participant_id=participant.pk,
+        organisation_id=participant.organisation_id,
+        what="past retention period",
+    )
+    _erase(participant)
+
+
+def _erase(participant: Participant) -> None:
+    """Delete the participant (everything cascades) and scrub the administration history.
+
+    Django's admin history (LogEntry, shown as "Recent actions" and each object's
+    history) names objects by their str(), which for a participant is the
+    reference. The entries stay (who changed something, when) without the name.
+    """
+    types = ContentType.objects.get_for_models(Participant, Session)
+    session_ids = [str(pk) for pk in participant.sessions.values_list("pk", flat=True)]
+    for model, object_ids, name in (
+        (Participant, [str(participant.pk)], "Erased participant"),
+        (Session, session_ids, "Session of an erased participant"),
+    ):
+        LogEntry.objects.filter(content_type=types[model], object_id__in=object_ids).update(
+            object_repr=name, change_message=""
+        )
     participant.delete()
 
 

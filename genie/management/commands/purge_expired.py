@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from genie.models import AuditEvent
+from genie import services
 from genie.selectors import participants_past_retention
 
 
@@ -23,13 +23,5 @@ class Command(BaseCommand):
             self.stdout.write(f"{count} participant(s) are past the retention period.")
             return
         for participant in expired.iterator():
-            AuditEvent.objects.create(
-                actor=None,
-                actor_username="retention job",
-                action=AuditEvent.Action.ERASED,
-                participant_id=participant.pk,
-                organisation_id=participant.organisation_id,
-                what="past retention period",
-            )
-            participant.delete()
+            services.participant_erase_expired(participant=participant)
         self.stdout.write(f"Erased {count} participant(s) past the retention period.")

@@ -109,6 +109,17 @@ class ParticipantSearchForm(forms.Form):
     )
 
 
+class ParticipantFindForm(forms.Form):
+    """The administration's participant search: posted, so no reference is in a URL."""
+
+    reference = forms.CharField(
+        label="Reference",
+        max_length=40,
+        help_text="The participant's exact reference (capitals do not matter).",
+        error_messages={"required": "Enter a reference"},
+    )
+
+
 class TwoFactorCodeForm(forms.Form):
     code = forms.CharField(
         label="Security code",

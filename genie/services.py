@@ -58,7 +58,7 @@ def session_start(*, user, participant: Participant) -> Session:
     if open_session:
         return open_session
     previous = participant.sessions.filter(completed_at__isnull=False).first()
-    return Session.objects.create(
+    session = Session.objects.create(
         participant=participant,
         facilitator=user,
         kind=Session.Kind.FOLLOW_UP if previous else Session.Kind.BASELINE,
@@ -66,6 +66,10 @@ def session_start(*, user, participant: Participant) -> Session:
         # A follow-up starts by asking how the activities chosen last time went.
         stage=Stage.REVIEW if previous else Stage.NETWORK,
     )
+    audit_record(
+        user=user, participant=participant, action=AuditEvent.Action.CREATED, what="session"
+    )
+    return session
 
 
 STAGE_ORDER = list(Stage.values)
@@ -81,11 +85,19 @@ def session_reach_stage(*, session: Session, stage: str) -> Session:
 
 
 @transaction.atomic
-def session_complete(*, session: Session) -> Session:
+def session_complete(*, session: Session, user=None) -> Session:
+    """Finish the session (``user``: who, for the audit trail; None only for demo data)."""
     if session.completed_at is None:
         session.completed_at = timezone.now()
         session.stage = Stage.PLAN
         session.save(update_fields=["completed_at", "stage", "updated_at"])
+        if user is not None:
+            audit_record(
+                user=user,
+                participant=session.participant,
+                action=AuditEvent.Action.CHANGED,
+                what="session finished",
+            )
     return session
 
 

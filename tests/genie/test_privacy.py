@@ -156,3 +156,37 @@ def test_retention_erasure_scrubs_the_administration_history_too(admin, particip
     call_command("purge_expired", stdout=StringIO())
     assert not Participant.objects.filter(pk=participant.pk).exists()
     assert not LogEntry.objects.filter(object_repr__icontains="REF-1").exists()
+
+
+def test_admin_finds_a_participant_by_a_posted_reference_never_in_the_url(
+    client, admin, participant
+):
+    client.force_login(admin)
+    changelist = client.get(reverse("admin:genie_participant_changelist")).content.decode()
+    assert 'name="q"' not in changelist  # Django's search box would put it in the URL
+    find = reverse("admin:genie_participant_find")
+    assert f'href="{find}"' in changelist
+    assert 'method="post"' in client.get(find).content.decode()
+
+    page = client.post(find, {"reference": " ref-1 "}).content.decode()
+    assert reverse("admin:genie_participant_change", args=[participant.pk]) in page
+    assert AuditEvent.objects.filter(
+        participant_id=participant.pk, actor=admin, action="viewed", what="administration search"
+    ).exists()
+    assert (
+        "No participant has that reference"
+        in client.post(find, {"reference": "X"}).content.decode()
+    )
+    assert "Enter a reference" in client.post(find, {"reference": ""}).content.decode()
+
+
+def test_a_consent_change_in_administration_records_who_and_when(client, admin, participant):
+    client.force_login(admin)
+    change = reverse("admin:genie_participant_change", args=[participant.pk])
+    client.post(change, admin_change_data(participant, consent_case_study="on"))
+    participant.refresh_from_db()
+    assert participant.consent_case_study
+    assert participant.consent_recorded_by == admin
+    assert AuditEvent.objects.filter(
+        participant_id=participant.pk, actor=admin, action="changed", what="administration"
+    ).exists()

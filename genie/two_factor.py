@@ -76,7 +76,8 @@ def two_factor_device_pending(*, request) -> TOTPDevice | None:
 
 def _lock_user(user) -> None:
     # Two confirmations at once cannot both pass the checks below.
-    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    users = get_user_model().objects.select_related(None)  # no outer join to lock
+    users.select_for_update().filter(pk=user.pk).first()
 
 
 @transaction.atomic

@@ -259,6 +259,7 @@ def two_factor_verify(request):
                     f"You used a recovery code: {outcome.recovery_codes_left} left. "
                     "If you have lost your phone, set up your authenticator app again now.",
                 )
+                return redirect("two_factor_recovery")
             return redirect("home")
         form.add_error("code", THROTTLED if outcome.result == two_factor.THROTTLED else NO_MATCH)
     return render(request, "registration/two_factor_verify.html", {"form": form})

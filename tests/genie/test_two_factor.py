@@ -157,7 +157,9 @@ def test_recovery_codes_are_offered_once_at_set_up_and_work_once_each(client, ad
     response = other.post(
         reverse("two_factor_verify"), {"code": f" {codes[0].upper()} "}, follow=True
     )
-    assert "You used a recovery code: 9 left" in response.content.decode()
+    page = response.content.decode()
+    assert "You used a recovery code: 9 left" in page
+    assert reverse("two_factor_setup") in page  # a way to replace the lost phone
     assert other.get(reverse("participant_list")).status_code == 200
     assert AccountEvent.objects.filter(action="2fa-recovery-used", what="9 left").exists()
     # Used up: the same code does not get in again.

@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from genie import selectors, services, two_factor
 from genie.audit import audit_record
@@ -17,6 +19,14 @@ from genie.models import (
     Session,
     User,
 )
+
+# django-otp's device pages would let an admin read a user's authenticator key or
+# recovery codes, or add a device for them unaudited. Admins reset two-factor
+# sign-in instead (Users → "Reset two-factor sign-in"), which is recorded and
+# told to the user.
+for device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)
 
 admin.site.site_header = "Genie administration"
 admin.site.site_title = "Genie administration"

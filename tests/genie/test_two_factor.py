@@ -2,7 +2,7 @@ import re
 
 import pytest
 from django.test import Client
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -237,3 +237,12 @@ def test_a_session_whose_device_was_reset_is_sent_to_set_up(client, commissioner
     device.delete()
     response = client.get(reverse("two_factor_verify"), follow=True)
     assert "Set up two-factor sign-in" in response.content.decode()
+
+
+def test_admins_cannot_read_or_add_devices_behind_the_users_back(client, admin):
+    client.force_login(admin)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "TOTP devices" not in page and "Static devices" not in page
+    for name in ("otp_totp_totpdevice", "otp_static_staticdevice"):
+        with pytest.raises(NoReverseMatch):
+            reverse(f"admin:{name}_add")

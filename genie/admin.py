@@ -1,9 +1,32 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from genie import services
+from genie import selectors, services, two_factor
 from genie.audit import audit_record
-from genie.models import AuditEvent, Condition, Organisation, Participant, Session, User
+from genie.forms import ParticipantFindForm
+from genie.models import (
+    AccountEvent,
+    AuditEvent,
+    Condition,
+    Organisation,
+    Participant,
+    Session,
+    User,
+)
+
+# django-otp's device pages would let an admin read a user's authenticator key or
+# recovery codes, or add a device for them unaudited. Admins reset two-factor
+# sign-in instead (Users → "Reset two-factor sign-in"), which is recorded and
+# told to the user.
+for device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)
 
 admin.site.site_header = "Genie administration"
 admin.site.site_title = "Genie administration"
@@ -28,6 +51,19 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         ("Organisation and role", {"fields": ("organisation", "groups")}),
     )
+    actions = ["reset_two_factor"]
+
+    @admin.action(description="Reset two-factor sign-in (lost phone): set up again at next sign-in")
+    def reset_two_factor(self, request, queryset):
+        count = 0
+        for user in queryset:
+            two_factor.two_factor_reset(actor=request.user, user=user)
+            count += 1
+        self.message_user(
+            request,
+            f"Reset two-factor sign-in for {count} user(s). They set it up again at next "
+            "sign-in and are told it was reset. Account events record it.",
+        )
 
 
 @admin.register(Condition)
@@ -36,15 +72,71 @@ class ConditionAdmin(admin.ModelAdmin):
     list_editable = ["order"]
 
 
+class AuditedParticipantRecordAdmin(admin.ModelAdmin):
+    """Administration pages of participant-level records: every view, create, change
+    and delete is in the audit trail, as it is through Genie's own pages."""
+
+    WHAT = "administration"
+
+    def participant_of(self, obj) -> Participant:
+        raise NotImplementedError
+
+    def _audit(self, request, obj, action, what=WHAT):
+        audit_record(
+            user=request.user, participant=self.participant_of(obj), action=action, what=what
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Admin pages read personal data outside genie.selectors: audit them here.
+        obj = self.get_object(request, object_id)
+        if obj is not None and request.method == "GET":
+            self._audit(request, obj, AuditEvent.Action.VIEWED)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None:
+            self._audit(request, obj, AuditEvent.Action.VIEWED, "administration history")
+        return super().history_view(request, object_id, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        # The confirmation page lists what would go with the record.
+        obj = self.get_object(request, object_id)
+        if obj is not None and request.method == "GET" and self.has_delete_permission(request, obj):
+            self._audit(request, obj, AuditEvent.Action.VIEWED)
+        return super().delete_view(request, object_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._audit(
+            request, obj, AuditEvent.Action.CHANGED if change else AuditEvent.Action.CREATED
+        )
+
+    def delete_model(self, request, obj):
+        self._audit(request, obj, AuditEvent.Action.DELETED)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self._audit(request, obj, AuditEvent.Action.DELETED)
+        super().delete_queryset(request, queryset)
+
+
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
-    """Admins see participants for support and erasure requests; lists show no names."""
+class ParticipantAdmin(AuditedParticipantRecordAdmin):
+    """Admins see participants for support and erasure requests; lists show no names.
+
+    There is no search box: Django's puts the typed reference in the URL (and so in
+    access logs). "Find a participant" posts it instead, and audits what it shows.
+    """
 
     actions = ["erase_selected"]
     list_display = ["reference", "organisation", "postcode_district", "created_at"]
     list_filter = ["organisation"]
-    search_fields = ["reference"]
     readonly_fields = ["consent_recorded_at", "consent_recorded_by", "created_at", "updated_at"]
+
+    def participant_of(self, obj):
+        return obj
 
     @admin.action(description="Erase selected participants and everything about them")
     def erase_selected(self, request, queryset):
@@ -54,14 +146,39 @@ class ParticipantAdmin(admin.ModelAdmin):
             count += 1
         self.message_user(request, f"Erased {count} participant(s). The audit trail records it.")
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        # Admin pages read personal data outside genie.selectors: audit them here.
-        participant = self.get_object(request, object_id)
-        if participant is not None:
-            audit_record(
-                user=request.user, participant=participant, action="viewed", what="administration"
+    def get_urls(self):
+        find = path(
+            "find/",
+            self.admin_site.admin_view(self.find_view),
+            name="genie_participant_find",
+        )
+        return [find, *super().get_urls()]
+
+    def find_view(self, request):
+        """Find participants by their exact reference, posted (never in the URL)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = ParticipantFindForm(request.POST or None)
+        results = None
+        if request.method == "POST" and form.is_valid():
+            results = selectors.participants_find(
+                user=request.user, reference=form.cleaned_data["reference"]
             )
-        return super().change_view(request, object_id, form_url, extra_context)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Find a participant",
+            "form": form,
+            "results": results,
+        }
+        return TemplateResponse(request, "admin/genie/participant/find.html", context)
+
+    def save_model(self, request, obj, form, change):
+        # As in Genie's own form: a change of consent records who recorded it, and when.
+        if {"consent_data_use", "consent_case_study"} & set(form.changed_data):
+            obj.consent_recorded_at = timezone.now()
+            obj.consent_recorded_by = request.user
+        super().save_model(request, obj, form, change)
 
     def get_actions(self, request):
         # Django's bulk delete would skip the erasure's audit record.
@@ -69,16 +186,42 @@ class ParticipantAdmin(admin.ModelAdmin):
         actions.pop("delete_selected", None)
         return actions
 
+    def has_add_permission(self, request):
+        # Participants are added by their organisation's facilitators, who record consent.
+        return False
+
     def has_delete_permission(self, request, obj=None):
         return False
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(AuditedParticipantRecordAdmin):
     list_display = ["participant", "kind", "stage", "facilitator", "started_at", "completed_at"]
     list_filter = ["kind", "stage"]
     list_select_related = ["participant", "facilitator"]
     raw_id_fields = ["participant", "previous"]
+
+    def participant_of(self, obj):
+        return obj.participant
+
+
+@admin.register(AccountEvent)
+class AccountEventAdmin(admin.ModelAdmin):
+    """Read-only: two-factor set-ups, refusals, recovery codes and resets."""
+
+    list_display = ["at", "username", "action", "what", "actor_username"]
+    list_filter = ["action", ("at", admin.DateFieldListFilter)]
+    search_fields = ["username", "actor_username"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AuditEvent)

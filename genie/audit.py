@@ -2,7 +2,7 @@
 
 from django.core.cache import cache
 
-from genie.models import AuditEvent
+from genie.models import AccountEvent, AuditEvent
 
 # A facilitator's htmx clicks re-read the same participant many times a minute;
 # one "viewed" row per user and participant per window is the useful record.
@@ -37,4 +37,19 @@ def audit_referral(*, user, referral, action: str, what: str = "") -> None:
         referral_id=referral.pk,
         organisation_id=referral.organisation_id,
         what=what,
+    )
+
+
+def account_event_record(
+    *, actor, user, action: str, what: str = "", notice_pending: bool = False
+) -> AccountEvent:
+    """A security event on a staff account (two-factor set-up, refusals, resets)."""
+    return AccountEvent.objects.create(
+        actor=actor,
+        actor_username=actor.get_username() if actor else "system",
+        user=user,
+        username=user.get_username(),
+        action=action,
+        what=what[:100],
+        notice_pending=notice_pending,
     )

@@ -1,6 +1,6 @@
 from django import forms
 
-from genie import measures
+from genie import measures, two_factor
 from genie.models import Condition, Participant
 from genie.postcodes import outward_code
 
@@ -116,6 +116,17 @@ class ParticipantSearchForm(forms.Form):
         return (self.cleaned_data.get("page") if self.is_valid() else None) or 1
 
 
+class ParticipantFindForm(forms.Form):
+    """The administration's participant search: posted, so no reference is in a URL."""
+
+    reference = forms.CharField(
+        label="Reference",
+        max_length=40,
+        help_text="The participant's exact reference (capitals do not matter).",
+        error_messages={"required": "Enter a reference"},
+    )
+
+
 class TwoFactorCodeForm(forms.Form):
     code = forms.CharField(
         label="Security code",
@@ -129,6 +140,28 @@ class TwoFactorCodeForm(forms.Form):
         if not (code.isdigit() and len(code) == 6):
             raise forms.ValidationError("Enter the 6 digits shown in your authenticator app")
         return code
+
+
+class TwoFactorVerifyForm(forms.Form):
+    """A code from the authenticator app, or one of the recovery codes."""
+
+    code = forms.CharField(
+        label="Security code",
+        help_text="The 6-digit code from your authenticator app, or one of your recovery codes.",
+        max_length=20,
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+    )
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if two_factor.is_authenticator_code(code):
+            return code
+        recovery = two_factor.normalise_recovery_code(code)
+        if len(recovery) == 8 and recovery.isalnum() and not recovery.isdigit():
+            return recovery
+        raise forms.ValidationError(
+            "Enter the 6 digits shown in your authenticator app, or a recovery code like abcd-efgh"
+        )
 
 
 NOT_ANSWERED = ("", "Not answered")

@@ -1,15 +1,19 @@
 import time
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.dateformat import format as date_format
+from django.utils.timezone import localtime
 from django_otp import user_has_device
 
 from genie import roles
+from genie.two_factor import HAS_AUTHENTICATOR, reset_notices_take
 
 
 class PrivateResponseMiddleware:
@@ -58,7 +62,9 @@ class TwoFactorMiddleware:
     """Asks for the second factor before anything else once a password is accepted.
 
     Users with a confirmed authenticator must enter a code; admins and
-    commissioners without one must set one up (when REQUIRE_TWO_FACTOR).
+    commissioners without one must set one up (when REQUIRE_TWO_FACTOR). The
+    set-up pages check for themselves that the session may enrol
+    (genie.two_factor.enrolment_allowed): this only routes.
     """
 
     ALLOWED_URL_NAMES = {"two_factor_setup", "two_factor_verify", "two_factor_qr", "logout"}
@@ -82,13 +88,19 @@ class TwoFactorMiddleware:
         return None
 
 
-HAS_AUTHENTICATOR = "genie_has_authenticator"
-
-
 @receiver(user_logged_in)
 def remember_authenticator(sender, request, user, **kwargs):
     # Looked up once at sign-in rather than on every request.
     request.session[HAS_AUTHENTICATOR] = user_has_device(user)
+    if hasattr(request, "_messages"):  # a real sign-in, not a test's force_login
+        for reset in reset_notices_take(user=user):
+            messages.warning(
+                request,
+                f"An administrator reset your two-factor sign-in on "
+                f"{date_format(localtime(reset.at), 'j F Y')}. "
+                "Set up your authenticator app again. If you did not ask for this, "
+                "tell your administrator now.",
+            )
 
 
 def two_factor_required(user) -> bool:

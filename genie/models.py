@@ -214,6 +214,7 @@ class AuditEvent(models.Model):
         CREATED = "created", "Created"
         CHANGED = "changed", "Changed"
         EXPORTED = "exported", "Exported"
+        DELETED = "deleted", "Deleted"
         ERASED = "erased", "Erased"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -240,6 +241,45 @@ class AuditEvent(models.Model):
             f"{self.actor_username} {self.action} {self.participant_id or self.referral_id} "
             f"at {self.at:%Y-%m-%d %H:%M}"
         )
+
+
+class AccountEvent(models.Model):
+    """Security events on a staff account: two-factor set-up, refusals, recovery and resets.
+
+    Kept apart from AuditEvent, which is about participants. ``notice_pending``
+    marks a reset the user has not yet been told about (they are, at next sign-in).
+    """
+
+    class Action(models.TextChoices):
+        ENROLLED = "2fa-enrolled", "Two-factor set up"
+        ENROL_FAILED = "2fa-enrol-failed", "Two-factor set-up code refused"
+        ENROL_REFUSED = "2fa-enrol-refused", "Two-factor set-up refused: not verified"
+        VERIFY_FAILED = "2fa-verify-failed", "Two-factor code refused"
+        RECOVERY_USED = "2fa-recovery-used", "Recovery code used"
+        RECOVERY_ISSUED = "2fa-recovery-issued", "New recovery codes issued"
+        RESET = "2fa-reset", "Two-factor reset by an admin"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    actor_username = models.CharField(max_length=150)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="account_events",
+    )
+    username = models.CharField(max_length=150)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    what = models.CharField(max_length=100, blank=True)
+    notice_pending = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.username}: {self.get_action_display()} at {self.at:%Y-%m-%d %H:%M}"
 
 
 class WellbeingMeasures(models.Model):

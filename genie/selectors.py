@@ -53,6 +53,26 @@ def participant_page(*, user, search: str = "", page: int = 1) -> Page:
     return Paginator(queryset, PARTICIPANTS_PER_PAGE).get_page(page)
 
 
+def participants_find(*, user, reference: str) -> list[Participant]:
+    """Participants with exactly this reference (any organisation the user may see).
+
+    For the administration's search; each one shown is an audited read."""
+    found = list(
+        participants_visible_to(user=user)
+        .filter(reference__iexact=" ".join(reference.split()))
+        .select_related("organisation")
+        .order_by("organisation__name")[:50]
+    )
+    for participant in found:
+        audit_record(
+            user=user,
+            participant=participant,
+            action=AuditEvent.Action.VIEWED,
+            what="administration search",
+        )
+    return found
+
+
 def sessions_visible_to(*, user) -> QuerySet[Session]:
     require_participant_access(user)
     queryset = Session.objects.all()

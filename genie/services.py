@@ -1,5 +1,7 @@
 """Writes for participants and sessions. Each is one transaction."""
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
@@ -56,7 +58,7 @@ def session_start(*, user, participant: Participant) -> Session:
     if open_session:
         return open_session
     previous = participant.sessions.filter(completed_at__isnull=False).first()
-    return Session.objects.create(
+    session = Session.objects.create(
         participant=participant,
         facilitator=user,
         kind=Session.Kind.FOLLOW_UP if previous else Session.Kind.BASELINE,
@@ -64,6 +66,10 @@ def session_start(*, user, participant: Participant) -> Session:
         # A follow-up starts by asking how the activities chosen last time went.
         stage=Stage.REVIEW if previous else Stage.NETWORK,
     )
+    audit_record(
+        user=user, participant=participant, action=AuditEvent.Action.CREATED, what="session"
+    )
+    return session
 
 
 STAGE_ORDER = list(Stage.values)
@@ -79,11 +85,19 @@ def session_reach_stage(*, session: Session, stage: str) -> Session:
 
 
 @transaction.atomic
-def session_complete(*, session: Session) -> Session:
+def session_complete(*, session: Session, user=None) -> Session:
+    """Finish the session (``user``: who, for the audit trail; None only for demo data)."""
     if session.completed_at is None:
         session.completed_at = timezone.now()
         session.stage = Stage.PLAN
         session.save(update_fields=["completed_at", "stage", "updated_at"])
+        if user is not None:
+            audit_record(
+                user=user,
+                participant=session.participant,
+                action=AuditEvent.Action.CHANGED,
+                what="session finished",
+            )
     return session
 
 
@@ -96,6 +110,39 @@ def participant_erase(*, user, participant: Participant) -> None:
     rows (ids, actions, times) and gains one saying the record was erased.
     """
     audit_record(user=user, participant=participant, action=AuditEvent.Action.ERASED)
+    _erase(participant)
+
+
+@transaction.atomic
+def participant_erase_expired(*, participant: Participant) -> None:
+    """Erase a participant past the retention period (the retention job, not a user)."""
+    AuditEvent.objects.create(
+        actor=None,
+        actor_username="retention job",
+        action=AuditEvent.Action.ERASED,
+        participant_id=participant.pk,
+        organisation_id=participant.organisation_id,
+        what="past retention period",
+    )
+    _erase(participant)
+
+
+def _erase(participant: Participant) -> None:
+    """Delete the participant (everything cascades) and scrub the administration history.
+
+    Django's admin history (LogEntry, shown as "Recent actions" and each object's
+    history) names objects by their str(), which for a participant is the
+    reference. The entries stay (who changed something, when) without the name.
+    """
+    types = ContentType.objects.get_for_models(Participant, Session)
+    session_ids = [str(pk) for pk in participant.sessions.values_list("pk", flat=True)]
+    for model, object_ids, name in (
+        (Participant, [str(participant.pk)], "Erased participant"),
+        (Session, session_ids, "Session of an erased participant"),
+    ):
+        LogEntry.objects.filter(content_type=types[model], object_id__in=object_ids).update(
+            object_repr=name, change_message=""
+        )
     participant.delete()
 
 

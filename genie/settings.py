@@ -29,6 +29,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("GENIE_DEBUG")
 # Demo mode allows the well-known demo users and switches off two-factor.
 DEMO = env_bool("GENIE_DEMO")
+# Behind a TLS-terminating reverse proxy: trust its X-Forwarded-Proto and -For.
+BEHIND_PROXY = env_bool("GENIE_BEHIND_PROXY")
 
 SECRET_KEY = os.environ.get("GENIE_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -54,6 +56,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "genie",
     "mapping",
     "questionnaire",
@@ -143,6 +146,23 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The client's address for the lockout (django-axes through django-ipware). Behind
+# GENIE_TRUSTED_PROXIES reverse proxies, each appending the address it received
+# from to X-Forwarded-For, the client is that many entries from the right; entries
+# further left came from the client and are ignored. Not behind a proxy, the
+# header is never read.
+TRUSTED_PROXIES = int(os.environ.get("GENIE_TRUSTED_PROXIES", "1"))
+if TRUSTED_PROXIES < 1:
+    raise ImproperlyConfigured("GENIE_TRUSTED_PROXIES must be 1 or more.")
+if BEHIND_PROXY:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_ORDER = "left-most"
+    # ipware counts the proxies named in the header: client, proxy 1 ... proxy N-1.
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXIES - 1
+    # A longer header (the client added entries) still yields the trusted entry.
+    IPWARE_STRICT = False
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 
 # Two-factor sign-in (TOTP, django-otp): required for admins and commissioners
 # unless switched off (the local demo does); facilitators may opt in.
@@ -166,9 +186,7 @@ SECURE_SSL_REDIRECT = HTTPS and env_bool("GENIE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = int(os.environ.get("GENIE_HSTS_SECONDS", "31536000")) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("GENIE_BEHIND_PROXY") else None
-)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Pages are never framed, except our own map views (which use

@@ -17,6 +17,11 @@ urlpatterns = [
     path("accounts/two-factor/", views.two_factor_verify, name="two_factor_verify"),
     path("accounts/two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
     path("accounts/two-factor/setup/qr.svg", views.two_factor_qr, name="two_factor_qr"),
+    path(
+        "accounts/two-factor/recovery-codes/",
+        views.two_factor_recovery,
+        name="two_factor_recovery",
+    ),
     path("participants/", views.participant_list, name="participant_list"),
     path("participants/new/", views.participant_create, name="participant_create"),
     path(

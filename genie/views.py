@@ -14,7 +14,13 @@ from django_otp.qr import write_qrcode_image
 
 from genie import roles, selectors, services, two_factor
 from genie.flow import stage_url
-from genie.forms import ParticipantForm, ParticipantSearchForm, TwoFactorCodeForm, WellbeingForm
+from genie.forms import (
+    ParticipantForm,
+    ParticipantSearchForm,
+    TwoFactorCodeForm,
+    TwoFactorVerifyForm,
+    WellbeingForm,
+)
 from genie.measures import FIELDS
 from genie.stage_views import render_stage
 
@@ -172,38 +178,95 @@ def server_error(request):
     return HttpResponseServerError(loader.get_template("500.html").render())
 
 
+NO_MATCH = "That code did not match. Check the app and try the newest code"
+THROTTLED = "Too many wrong codes. Wait a minute, then enter the newest code from the app"
+ALREADY_SET_UP = (
+    "You already have two-factor sign-in. Enter a code from your authenticator app or a "
+    "recovery code first. If you have lost both, ask an administrator to reset it."
+)
+
+
+def _refuse_enrolment(request):
+    two_factor.enrolment_refused_record(request=request)
+    messages.warning(request, ALREADY_SET_UP)
+    return redirect("two_factor_verify")
+
+
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request):
-    device = two_factor.two_factor_device_pending(user=request.user)
+    """Set up an authenticator: the first one, or (from a verified session) a replacement."""
+    device = two_factor.two_factor_device_pending(request=request)
+    if device is None:
+        return _refuse_enrolment(request)
     form = TwoFactorCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if two_factor.two_factor_device_confirm(request=request, token=form.cleaned_data["code"]):
+        outcome = two_factor.two_factor_device_confirm(
+            request=request, token=form.cleaned_data["code"]
+        )
+        if outcome.result == two_factor.REFUSED:
+            return _refuse_enrolment(request)
+        if outcome.ok:
+            request.session[two_factor.RECOVERY_CODES_TO_SHOW] = outcome.recovery_codes
             messages.success(request, "Two-factor sign-in is set up.")
-            return redirect("home")
-        form.add_error("code", "That code did not match. Check the app and try the newest code")
+            return redirect("two_factor_recovery")
+        form.add_error("code", THROTTLED if outcome.result == two_factor.THROTTLED else NO_MATCH)
     return render(
         request,
         "registration/two_factor_setup.html",
-        {"form": form, "secret": two_factor.secret_for_display(device)},
+        {
+            "form": form,
+            "secret": two_factor.secret_for_display(device),
+            "replacing": request.user.is_verified(),
+        },
     )
 
 
 @require_GET
 def two_factor_qr(request):
     """The QR code for the pending authenticator, as an SVG image (never cached)."""
-    device = two_factor.two_factor_device_pending(user=request.user)
+    device = two_factor.two_factor_device_pending(request=request)
+    if device is None:
+        return _refuse_enrolment(request)
     response = HttpResponse(content_type="image/svg+xml")
     write_qrcode_image(device.config_url, response)
     return response
 
 
 @require_http_methods(["GET", "POST"])
+def two_factor_recovery(request):
+    """The recovery codes, shown once after set-up; POST issues a new set."""
+    if not request.user.is_verified():
+        return redirect(
+            "two_factor_verify" if two_factor.has_confirmed_device(request.user) else "home"
+        )
+    if request.method == "POST":
+        request.session[two_factor.RECOVERY_CODES_TO_SHOW] = two_factor.recovery_codes_issue(
+            request=request
+        )
+        return redirect("two_factor_recovery")
+    codes = request.session.pop(two_factor.RECOVERY_CODES_TO_SHOW, None)
+    return render(request, "registration/two_factor_recovery.html", {"codes": codes})
+
+
+@require_http_methods(["GET", "POST"])
 def two_factor_verify(request):
-    form = TwoFactorCodeForm(request.POST or None)
+    if not two_factor.has_confirmed_device(request.user):
+        # Reset by an admin since this session began: set up again (if required).
+        request.session[two_factor.HAS_AUTHENTICATOR] = False
+        return redirect("home")
+    form = TwoFactorVerifyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if two_factor.two_factor_verify(request=request, token=form.cleaned_data["code"]):
+        outcome = two_factor.two_factor_verify(request=request, token=form.cleaned_data["code"])
+        if outcome.ok:
+            if outcome.recovery_codes_left is not None:
+                messages.warning(
+                    request,
+                    f"You used a recovery code: {outcome.recovery_codes_left} left. "
+                    "If you have lost your phone, set up your authenticator app again now.",
+                )
+                return redirect("two_factor_recovery")
             return redirect("home")
-        form.add_error("code", "That code did not match. Check the app and try the newest code")
+        form.add_error("code", THROTTLED if outcome.result == two_factor.THROTTLED else NO_MATCH)
     return render(request, "registration/two_factor_verify.html", {"form": form})
 
 

@@ -47,11 +47,14 @@ def _active_members() -> QuerySet[NetworkMember]:
 
 
 def snapshot_find(*, session: Session) -> NetworkSnapshot | None:
-    return (
+    snapshot = (
         NetworkSnapshot.objects.filter(session=session)
         .select_related("copied_from__session")
         .first()
     )
+    if snapshot is not None:
+        snapshot.session = session  # already read: no second query for it
+    return snapshot
 
 
 def member_kinds() -> list[MemberKind]:

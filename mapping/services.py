@@ -1,11 +1,16 @@
-"""Writes for Stage 1. Each is one transaction; callers have scoped the session."""
+"""Writes for Stage 1. Each is one transaction; callers have scoped the session.
+
+``user`` is who made the change, for the audit trail (None only for demo data).
+"""
 
 from django.db import transaction
 from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 
-from genie.models import Session
+from genie.audit import audit_record
+from genie.models import AuditEvent, Session
+from mapping import export
 from mapping.layout import MAX_MEMBERS
 from mapping.models import DroppedActivity, NetworkMember, NetworkSnapshot
 
@@ -35,8 +40,13 @@ class NetworkFull(Exception):
     pass
 
 
+def _audit(user, session, action, what) -> None:
+    if user is not None:
+        audit_record(user=user, participant=session.participant, action=action, what=what)
+
+
 @transaction.atomic
-def snapshot_open(*, session: Session) -> NetworkSnapshot:
+def snapshot_open(*, session: Session, user=None) -> NetworkSnapshot:
     """The session's snapshot, started on first use.
 
     A follow-up's snapshot starts as a copy of the participant's latest one. The
@@ -55,6 +65,8 @@ def snapshot_open(*, session: Session) -> NetworkSnapshot:
     snapshot, created = NetworkSnapshot.objects.get_or_create(
         session=session, defaults={"copied_from": source}
     )
+    if created:
+        _audit(user, session, AuditEvent.Action.CREATED, "network map")
     if created and source:
         NetworkMember.objects.bulk_create(
             NetworkMember(
@@ -64,7 +76,7 @@ def snapshot_open(*, session: Session) -> NetworkSnapshot:
         )
         # Activities given up are part of the picture too: carry them forward.
         for activity in source.session.dropped_activities.prefetch_related("categories"):
-            dropped_activity_add(
+            _dropped_activity_create(
                 session=session,
                 description=activity.description,
                 categories=activity.categories.all(),
@@ -73,7 +85,7 @@ def snapshot_open(*, session: Session) -> NetworkSnapshot:
 
 
 @transaction.atomic
-def member_add(*, snapshot: NetworkSnapshot, data: dict, add_token) -> None:
+def member_add(*, snapshot: NetworkSnapshot, data: dict, add_token, user=None) -> None:
     """Add a member once: a repeated submit of the same form (same token) adds nothing."""
     if snapshot.members.filter(removed_at__isnull=True).count() >= MAX_MEMBERS:
         raise NetworkFull(
@@ -83,6 +95,7 @@ def member_add(*, snapshot: NetworkSnapshot, data: dict, add_token) -> None:
     NetworkMember.objects.bulk_create(
         [NetworkMember(snapshot=snapshot, add_token=add_token, **data)], ignore_conflicts=True
     )
+    _audit(user, snapshot.session, AuditEvent.Action.CREATED, "network member")
 
 
 def _change(*, snapshot, member_id, version=None, **changes) -> int:
@@ -110,40 +123,66 @@ def _explain_stale(*, snapshot, member_id) -> StaleMember:
 
 
 @transaction.atomic
-def member_update(*, snapshot: NetworkSnapshot, member_id, version: int, data: dict) -> None:
+def member_update(
+    *, snapshot: NetworkSnapshot, member_id, version: int, data: dict, user=None
+) -> None:
     """Save an edit made from a form that showed ``version`` of the member."""
     if not _change(snapshot=snapshot, member_id=member_id, version=version, **data):
         raise _explain_stale(snapshot=snapshot, member_id=member_id)
+    _audit(user, snapshot.session, AuditEvent.Action.CHANGED, "network member")
 
 
 @transaction.atomic
-def member_move(*, snapshot: NetworkSnapshot, member_id, version: int, circle: str) -> None:
+def member_move(
+    *, snapshot: NetworkSnapshot, member_id, version: int, circle: str, user=None
+) -> None:
     """Move a member to another circle (the closer / further buttons)."""
     if not _change(snapshot=snapshot, member_id=member_id, version=version, circle=circle):
         raise _explain_stale(snapshot=snapshot, member_id=member_id)
+    _audit(user, snapshot.session, AuditEvent.Action.CHANGED, "network member moved")
 
 
 @transaction.atomic
-def member_remove(*, snapshot: NetworkSnapshot, member_id) -> None:
+def member_remove(*, snapshot: NetworkSnapshot, member_id, user=None) -> None:
     """Take a member off the map; removing one already removed changes nothing."""
     if not _change(snapshot=snapshot, member_id=member_id, removed_at=timezone.now()):
         raise Http404("No such network member.")
+    _audit(user, snapshot.session, AuditEvent.Action.CHANGED, "network member removed")
 
 
 @transaction.atomic
-def member_restore(*, snapshot: NetworkSnapshot, member_id) -> None:
+def member_restore(*, snapshot: NetworkSnapshot, member_id, user=None) -> None:
     """Undo a removal."""
     if not _change(snapshot=snapshot, member_id=member_id, removed_at=None):
         raise Http404("No such network member.")
+    _audit(user, snapshot.session, AuditEvent.Action.CHANGED, "network member restored")
 
 
 @transaction.atomic
-def dropped_activity_add(*, session: Session, description: str, categories) -> DroppedActivity:
+def dropped_activity_add(
+    *, session: Session, description: str, categories, user=None
+) -> DroppedActivity:
+    activity = _dropped_activity_create(
+        session=session, description=description, categories=categories
+    )
+    _audit(user, session, AuditEvent.Action.CREATED, "dropped activity")
+    return activity
+
+
+def _dropped_activity_create(*, session, description, categories) -> DroppedActivity:
     activity = DroppedActivity.objects.create(session=session, description=description)
     activity.categories.set(categories)
     return activity
 
 
 @transaction.atomic
-def dropped_activity_remove(*, session: Session, activity_id) -> None:
-    DroppedActivity.objects.filter(session=session, pk=activity_id).delete()
+def dropped_activity_remove(*, session: Session, activity_id, user=None) -> None:
+    deleted, _ = DroppedActivity.objects.filter(session=session, pk=activity_id).delete()
+    if deleted:
+        _audit(user, session, AuditEvent.Action.DELETED, "dropped activity")
+
+
+def network_export(*, user, session: Session, fmt: str, snapshots) -> tuple[str, str, str]:
+    """A research export of the participant's snapshots (content, type, file name), audited."""
+    _audit(user, session, AuditEvent.Action.EXPORTED, f"network export ({fmt})")
+    return export.EXPORTS[fmt](session.participant, snapshots)

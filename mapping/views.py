@@ -15,7 +15,7 @@ from genie import services as genie_services
 from genie.flow import stage_url
 from genie.models import Stage
 from genie.stage_views import render_stage
-from mapping import export, selectors, services
+from mapping import selectors, services
 from mapping.forms import DroppedActivityForm, MemberForm, MoveForm
 from mapping.models import Circle
 
@@ -76,13 +76,15 @@ def _done(request, session, snapshot, *, kinds, announce, member_id=None, focus=
     return redirect(_network_url(session) + anchor)
 
 
-def _snapshot(session):
-    return selectors.snapshot_find(session=session) or services.snapshot_open(session=session)
+def _snapshot(request, session):
+    return selectors.snapshot_find(session=session) or services.snapshot_open(
+        session=session, user=request.user
+    )
 
 
 def _open(request, session_id):
     session = genie_selectors.session_get(user=request.user, session_id=session_id)
-    return session, _snapshot(session)
+    return session, _snapshot(request, session)
 
 
 def _uuid(value):
@@ -134,6 +136,7 @@ def member_add(request, session_id):
                 snapshot=snapshot,
                 data=form.member_data(),
                 add_token=form.cleaned_data["add_token"],
+                user=request.user,
             )
         except services.NetworkFull as full:
             form.add_error(None, str(full))
@@ -163,6 +166,7 @@ def member_edit(request, session_id, member_id):
                 member_id=member_id,
                 version=form.cleaned_data["version"],
                 data=form.member_data(),
+                user=request.user,
             )
         except services.StaleMember as stale:
             return _stale(request, session, snapshot, kinds=kinds, stale=stale, member_id=member_id)
@@ -216,6 +220,7 @@ def member_move(request, session_id, member_id):
             member_id=member_id,
             version=form.cleaned_data["version"],
             circle=circle,
+            user=request.user,
         )
     except services.StaleMember as stale:
         return _stale(request, session, snapshot, kinds=kinds, stale=stale, member_id=member_id)
@@ -235,7 +240,7 @@ def member_move(request, session_id, member_id):
 def member_remove(request, session_id, member_id):
     session, snapshot = _open(request, session_id)
     kinds = selectors.member_kinds()
-    services.member_remove(snapshot=snapshot, member_id=member_id)
+    services.member_remove(snapshot=snapshot, member_id=member_id, user=request.user)
     if not request.htmx:
         return redirect(_network_url(session, removed=member_id) + "#network-notice")
     removed = selectors.removed_member_get(snapshot=snapshot, member_id=member_id)
@@ -253,7 +258,7 @@ def member_remove(request, session_id, member_id):
 def member_restore(request, session_id, member_id):
     session, snapshot = _open(request, session_id)
     kinds = selectors.member_kinds()
-    services.member_restore(snapshot=snapshot, member_id=member_id)
+    services.member_restore(snapshot=snapshot, member_id=member_id, user=request.user)
     return _done(
         request,
         session,
@@ -278,7 +283,7 @@ def _dropped(request, session, *, form=None, announce=""):
     if form is None:
         messages.success(request, announce)
         return redirect(_network_url(session) + "#dropped-activities")
-    snapshot = _snapshot(session)
+    snapshot = _snapshot(request, session)
     return _render(request, session, snapshot, kinds=selectors.member_kinds(), **context)
 
 
@@ -292,6 +297,7 @@ def dropped_activity_add(request, session_id):
         session=session,
         description=form.cleaned_data["description"],
         categories=form.cleaned_data["categories"],
+        user=request.user,
     )
     return _dropped(request, session, announce=f"Added “{form.cleaned_data['description']}”.")
 
@@ -299,7 +305,7 @@ def dropped_activity_add(request, session_id):
 @require_POST
 def dropped_activity_remove(request, session_id, activity_id):
     session = genie_selectors.session_get(user=request.user, session_id=session_id)
-    services.dropped_activity_remove(session=session, activity_id=activity_id)
+    services.dropped_activity_remove(session=session, activity_id=activity_id, user=request.user)
     return _dropped(request, session, announce="Removed the activity.")
 
 
@@ -308,7 +314,9 @@ def network_export(request, session_id, fmt):
     """All of the participant's snapshots for research: GraphML, members CSV or ego CSV."""
     session = genie_selectors.session_get(user=request.user, session_id=session_id)
     snapshots = selectors.participant_snapshots(participant=session.participant)
-    content, content_type, filename = export.EXPORTS[fmt](session.participant, snapshots)
+    content, content_type, filename = services.network_export(
+        user=request.user, session=session, fmt=fmt, snapshots=snapshots
+    )
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

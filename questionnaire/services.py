@@ -5,7 +5,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from genie.models import Session
+from genie.audit import audit_record
+from genie.models import AuditEvent, Session
 from questionnaire.models import (
     AnswerOption,
     Item,
@@ -20,7 +21,9 @@ COMPLETE_SESSION = "This session is complete, so its answers can no longer be ch
 
 
 @transaction.atomic
-def response_record(*, session: Session, item: Item, option: AnswerOption | None) -> None:
+def response_record(
+    *, session: Session, item: Item, option: AnswerOption | None, user=None
+) -> None:
     """Save the answer to one item (``option=None``: "prefer not to say").
 
     Answering again replaces the answer, so a double submit or a second tab leaves
@@ -54,13 +57,23 @@ def response_record(*, session: Session, item: Item, option: AnswerOption | None
         unique_fields=["session", "item"],
         update_fields=["option", "skipped", "answered_at"],
     )
+    _audit(user, session, "questionnaire answer")
+
+
+def _audit(user, session, what) -> None:
+    # ``user`` is None only for demo data.
+    if user is not None:
+        audit_record(
+            user=user, participant=session.participant, action=AuditEvent.Action.CHANGED, what=what
+        )
 
 
 @transaction.atomic
-def constraints_save(*, session: Session, data: dict) -> PracticalConstraints:
+def constraints_save(*, session: Session, data: dict, user=None) -> PracticalConstraints:
     if session.is_complete:
         raise ValidationError(COMPLETE_SESSION, code="complete")
     constraints, _ = PracticalConstraints.objects.update_or_create(session=session, defaults=data)
+    _audit(user, session, "practical limits")
     return constraints
 
 

@@ -59,7 +59,10 @@ def question(request, session_id, number):
     if request.method == "POST" and form.is_valid():
         try:
             services.response_record(
-                session=session, item=question.item, option=form.chosen_option()
+                session=session,
+                item=question.item,
+                option=form.chosen_option(),
+                user=request.user,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -110,7 +113,9 @@ def practical_constraints(request, session_id):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.constraints_save(session=session, data=form.constraints_data())
+            services.constraints_save(
+                session=session, data=form.constraints_data(), user=request.user
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

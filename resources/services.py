@@ -15,7 +15,7 @@ class ChoiceLimitReached(ValidationError):
 
 
 @transaction.atomic
-def choice_add(*, session: Session, service_at_location_id) -> ChosenActivity:
+def choice_add(*, session: Session, service_at_location_id, user=None) -> ChosenActivity:
     """Add an activity to the plan. Choosing the same one again (a double click,
     a second tab) returns the existing choice; a fourth raises ChoiceLimitReached."""
     # Lock the session row so two tabs cannot both add a third choice.
@@ -39,26 +39,37 @@ def choice_add(*, session: Session, service_at_location_id) -> ChosenActivity:
         raise ValidationError("That activity is no longer listed. Please choose another.")
     try:
         with transaction.atomic():
-            return ChosenActivity.objects.create(
+            choice = ChosenActivity.objects.create(
                 session=session, service_at_location=listing, name=listing.service.name
             )
     except IntegrityError:  # the same choice arrived twice at once
         return ChosenActivity.objects.get(session=session, service_at_location=listing)
+    _audit(user, session, AuditEvent.Action.CREATED, "plan choice")
+    return choice
+
+
+def _audit(user, session, action, what) -> None:
+    # ``user`` is None only for demo data.
+    if user is not None:
+        audit_record(user=user, participant=session.participant, action=action, what=what)
 
 
 @transaction.atomic
-def choice_remove(*, session: Session, choice_id) -> None:
+def choice_remove(*, session: Session, choice_id, user=None) -> None:
     """Remove a choice; removing one already gone is harmless."""
-    ChosenActivity.objects.filter(session=session, pk=choice_id).delete()
+    deleted, _ = ChosenActivity.objects.filter(session=session, pk=choice_id).delete()
+    if deleted:
+        _audit(user, session, AuditEvent.Action.DELETED, "plan choice")
 
 
 @transaction.atomic
-def choice_set_companion(*, choice: ChosenActivity, member) -> ChosenActivity:
+def choice_set_companion(*, choice: ChosenActivity, member, user=None) -> ChosenActivity:
     """Note which network member might come along (``member`` a MemberSummary or None).
     The label is kept as text so the plan still reads if the network changes."""
     choice.companion_member_id = member.id if member else ""
     choice.companion_label = member.label[:100] if member else ""
     choice.save(update_fields=["companion_member_id", "companion_label"])
+    _audit(user, choice.session, AuditEvent.Action.CHANGED, "plan choice companion")
     return choice
 
 

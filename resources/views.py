@@ -140,7 +140,9 @@ def choose(request, session_id):
         )
     try:
         choice = services.choice_add(
-            session=session, service_at_location_id=form.cleaned_data["service_at_location"]
+            session=session,
+            service_at_location_id=form.cleaned_data["service_at_location"],
+            user=request.user,
         )
     except ValidationError as error:
         return _after_choice(request, session, error.messages[0], level=messages.ERROR)
@@ -155,21 +157,25 @@ def choose(request, session_id):
 @require_POST
 def choice_remove(request, session_id, choice_id):
     session = genie_selectors.session_get(user=request.user, session_id=session_id)
-    services.choice_remove(session=session, choice_id=choice_id)
+    services.choice_remove(session=session, choice_id=choice_id, user=request.user)
     return _after_choice(request, session, "Removed from the plan.")
 
 
 @require_POST
 def choice_companion(request, session_id, choice_id):
     session = genie_selectors.session_get(user=request.user, session_id=session_id)
-    choice = get_object_or_404(ChosenActivity, session=session, pk=choice_id)
+    choice = get_object_or_404(
+        ChosenActivity.objects.select_related("session__participant"),
+        session=session,
+        pk=choice_id,
+    )
     form = CompanionForm(request.POST, members=session_network_members(session=session))
     if not form.is_valid():
         return _after_choice(
             request, session, "Please pick someone from the list.", level=messages.ERROR
         )
     member = form.member()
-    services.choice_set_companion(choice=choice, member=member)
+    services.choice_set_companion(choice=choice, member=member, user=request.user)
     who = f"{member.label} might come along" if member else "No one noted yet"
     # Focus stays on the Save button (htmx keeps focus on an element with the same id).
     return _after_choice(request, session, f"{who} to “{choice.name}”.", focus=None)
@@ -179,7 +185,7 @@ def choice_companion(request, session_id, choice_id):
 def plan(request, session_id):
     session = genie_selectors.session_get(user=request.user, session_id=session_id)
     if request.method == "POST":
-        genie_services.session_complete(session=session)
+        genie_services.session_complete(session=session, user=request.user)
         messages.success(request, "Session finished. The plan is saved with the session.")
         return redirect("participant_detail", participant_id=session.participant_id)
     return render_stage(

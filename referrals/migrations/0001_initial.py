@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('genie', '0008_i19_audit_referral'),
+        ('genie', '0008_audit_referral'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

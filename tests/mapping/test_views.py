@@ -402,7 +402,8 @@ def test_each_htmx_action_stays_within_six_queries(facilitator_client, follow_up
     }
     for name, action in actions.items():
         queries = action_queries(action)
-        assert len(queries) <= 6, (name, queries)
+        audit = 0 if name == "edit form" else 1  # a change also writes its audit record
+        assert len(queries) <= 6 + audit, (name, queries)
 
 
 def test_a_map_beyond_the_cap_is_listed_with_a_clear_message(facilitator_client, session, snapshot):

@@ -5,8 +5,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from genie import services
 from genie.app_modules import app_modules
-from genie.models import AuditEvent
 from genie.selectors import participants_past_retention
 
 
@@ -27,15 +27,7 @@ class Command(BaseCommand):
                 self.stdout.write(retention.purge(now=timezone.now(), dry_run=True))
             return
         for participant in expired.iterator():
-            AuditEvent.objects.create(
-                actor=None,
-                actor_username="retention job",
-                action=AuditEvent.Action.ERASED,
-                participant_id=participant.pk,
-                organisation_id=participant.organisation_id,
-                what="past retention period",
-            )
-            participant.delete()
+            services.participant_erase_expired(participant=participant)
         self.stdout.write(f"Erased {count} participant(s) past the retention period.")
         for retention in app_modules("retention"):
             self.stdout.write(retention.purge(now=timezone.now(), dry_run=False))

@@ -1,15 +1,20 @@
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import user_has_device
 
 from genie import roles
+from genie.services import SessionFinished
 
 
 class PrivateResponseMiddleware:
@@ -92,3 +97,45 @@ def remember_authenticator(sender, request, user, **kwargs):
 
 def two_factor_required(user) -> bool:
     return settings.REQUIRE_TWO_FACTOR and (roles.is_admin(user) or roles.is_commissioner(user))
+
+
+def same_site_path(request, url: str | None) -> str | None:
+    """``url`` as a path on this site (for a Referer or HX-Current-URL), else None."""
+    if not url or not url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+class SessionFinishedMiddleware:
+    """A change to a finished session, from any stage's page or action, gets the
+    same clear answer: the page it came from again, saying the session is read-only.
+
+    Views that show the message in a form (Stage 2's questions) catch
+    SessionFinished themselves; everything else lands here.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, SessionFinished):
+            return None
+        messages.error(request, SessionFinished.MESSAGE)
+        htmx = getattr(request, "htmx", None)
+        came_from = same_site_path(
+            request,
+            htmx.current_url if htmx else request.headers.get("Referer"),
+        )
+        if htmx:
+            # Reload the page the action came from: it shows the message and the
+            # read-only session (htmx swaps nothing on an error status).
+            response = HttpResponse(status=200)
+            response["HX-Redirect"] = came_from or request.path
+            return response
+        return redirect(came_from or "home")

@@ -37,6 +37,7 @@ urlpatterns = [
         name="session_start",
     ),
     path("sessions/<uuid:session_id>/", views.session_resume, name="session_resume"),
+    path("sessions/<uuid:session_id>/reopen/", views.session_reopen, name="session_reopen"),
     path("sessions/<uuid:session_id>/wellbeing/", views.wellbeing, name="wellbeing"),
     path("sessions/<uuid:session_id>/", include("mapping.urls")),
     path("sessions/<uuid:session_id>/", include("questionnaire.urls")),

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from genie.models import Session
+from genie.services import session_lock_open
 from mapping.layout import MAX_MEMBERS
 from mapping.models import DroppedActivity, NetworkMember, NetworkSnapshot
 
@@ -64,7 +65,7 @@ def snapshot_open(*, session: Session) -> NetworkSnapshot:
         )
         # Activities given up are part of the picture too: carry them forward.
         for activity in source.session.dropped_activities.prefetch_related("categories"):
-            dropped_activity_add(
+            _dropped_activity_create(
                 session=session,
                 description=activity.description,
                 categories=activity.categories.all(),
@@ -74,18 +75,27 @@ def snapshot_open(*, session: Session) -> NetworkSnapshot:
 
 @transaction.atomic
 def member_add(*, snapshot: NetworkSnapshot, data: dict, add_token) -> None:
-    """Add a member once: a repeated submit of the same form (same token) adds nothing."""
-    if snapshot.members.filter(removed_at__isnull=True).count() >= MAX_MEMBERS:
-        raise NetworkFull(
-            f"This map already has {MAX_MEMBERS} members, the most it can show. "
-            "Remove someone before adding more."
-        )
+    """Add a member once: a repeated submit of the same form (same token) adds nothing.
+
+    The session row is locked first, so concurrent adds count one after another
+    and the map never passes MAX_MEMBERS."""
+    session_lock_open(session_id=snapshot.session_id)
+    _require_room(snapshot)
     NetworkMember.objects.bulk_create(
         [NetworkMember(snapshot=snapshot, add_token=add_token, **data)], ignore_conflicts=True
     )
 
 
+def _require_room(snapshot) -> None:
+    if snapshot.members.filter(removed_at__isnull=True).count() >= MAX_MEMBERS:
+        raise NetworkFull(
+            f"This map already has {MAX_MEMBERS} members, the most it can show. "
+            "Remove someone before adding more."
+        )
+
+
 def _change(*, snapshot, member_id, version=None, **changes) -> int:
+    session_lock_open(session_id=snapshot.session_id)
     members = NetworkMember.objects.filter(snapshot=snapshot, pk=member_id)
     if version is not None:
         # An edit or move applies only to the member exactly as the form showed it.
@@ -132,18 +142,30 @@ def member_remove(*, snapshot: NetworkSnapshot, member_id) -> None:
 
 @transaction.atomic
 def member_restore(*, snapshot: NetworkSnapshot, member_id) -> None:
-    """Undo a removal."""
+    """Undo a removal, which needs room on the map like an add (checked after the
+    update, under the session lock: going over the limit rolls the undo back)."""
     if not _change(snapshot=snapshot, member_id=member_id, removed_at=None):
         raise Http404("No such network member.")
+    if snapshot.members.filter(removed_at__isnull=True).count() > MAX_MEMBERS:
+        raise NetworkFull(
+            f"This map already has {MAX_MEMBERS} members, the most it can show. "
+            "Remove someone before putting this one back."
+        )
 
 
-@transaction.atomic
-def dropped_activity_add(*, session: Session, description: str, categories) -> DroppedActivity:
+def _dropped_activity_create(*, session: Session, description: str, categories):
     activity = DroppedActivity.objects.create(session=session, description=description)
     activity.categories.set(categories)
     return activity
 
 
 @transaction.atomic
+def dropped_activity_add(*, session: Session, description: str, categories) -> DroppedActivity:
+    session_lock_open(session_id=session.pk)
+    return _dropped_activity_create(session=session, description=description, categories=categories)
+
+
+@transaction.atomic
 def dropped_activity_remove(*, session: Session, activity_id) -> None:
+    session_lock_open(session_id=session.pk)
     DroppedActivity.objects.filter(session=session, pk=activity_id).delete()

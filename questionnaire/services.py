@@ -6,6 +6,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from genie.models import Session
+from genie.services import session_lock_open
 from questionnaire.models import (
     AnswerOption,
     Item,
@@ -16,8 +17,6 @@ from questionnaire.models import (
 )
 from questionnaire.selectors import session_version
 
-COMPLETE_SESSION = "This session is complete, so its answers can no longer be changed."
-
 
 @transaction.atomic
 def response_record(*, session: Session, item: Item, option: AnswerOption | None) -> None:
@@ -26,8 +25,7 @@ def response_record(*, session: Session, item: Item, option: AnswerOption | None
     Answering again replaces the answer, so a double submit or a second tab leaves
     one response per item.
     """
-    if session.is_complete:
-        raise ValidationError(COMPLETE_SESSION, code="complete")
+    session_lock_open(session_id=session.pk)
     if option is not None and option.item_id != item.pk:
         raise ValidationError("Choose one of the answers shown for this question.", code="option")
     version = Questionnaire.objects.filter(pk=session_version(session))
@@ -58,8 +56,7 @@ def response_record(*, session: Session, item: Item, option: AnswerOption | None
 
 @transaction.atomic
 def constraints_save(*, session: Session, data: dict) -> PracticalConstraints:
-    if session.is_complete:
-        raise ValidationError(COMPLETE_SESSION, code="complete")
+    session_lock_open(session_id=session.pk)
     constraints, _ = PracticalConstraints.objects.update_or_create(session=session, defaults=data)
     return constraints
 

@@ -372,7 +372,7 @@ def follow_up(session, snapshot):
 
 
 @pytest.mark.parametrize("size", [1, 40])
-def test_each_htmx_action_stays_within_six_queries(facilitator_client, follow_up, snapshot, size):
+def test_each_htmx_action_stays_within_seven_queries(facilitator_client, follow_up, snapshot, size):
     for index in range(size):
         NetworkMemberFactory(snapshot=snapshot, label=f"M{index}")
     facilitator_client.get(url("network", follow_up))  # copies the baseline's members
@@ -402,7 +402,9 @@ def test_each_htmx_action_stays_within_six_queries(facilitator_client, follow_up
     }
     for name, action in actions.items():
         queries = action_queries(action)
-        assert len(queries) <= 6, (name, queries)
+        # A write first locks the session row, which keeps it read-only once finished
+        # and the member limit true under concurrent adds; undo also counts (#14).
+        assert len(queries) <= (8 if name == "undo" else 7), (name, queries)
 
 
 def test_a_map_beyond_the_cap_is_listed_with_a_clear_message(facilitator_client, session, snapshot):

@@ -112,6 +112,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite serving a web server: write-ahead logging lets pages read while one
+    # request writes; IMMEDIATE transactions take the write lock at BEGIN, so two
+    # requests that read then write queue (up to the busy timeout, in seconds)
+    # instead of one failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(os.environ.get("GENIE_SQLITE_BUSY_SECONDS", "20")),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Authentication

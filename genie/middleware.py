@@ -139,3 +139,12 @@ class SessionFinishedMiddleware:
             response["HX-Redirect"] = came_from or request.path
             return response
         return redirect(came_from or "home")
+
+
+def second_factor_pending(request) -> bool:
+    """Signed in with a password, with the second factor still to come (as
+    TwoFactorMiddleware decides it)."""
+    user = request.user
+    if not user.is_authenticated or user.is_verified():
+        return False
+    return bool(request.session.get(HAS_AUTHENTICATOR)) or two_factor_required(user)

@@ -69,7 +69,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Django's LoginRequiredMiddleware, keeping what was sent when a sign-in expired.
+    "genie.sign_in_expiry.SignInRequiredMiddleware",
     "genie.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "genie.middleware.SessionFinishedMiddleware",
@@ -77,6 +78,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "genie.middleware.SessionLifetimeMiddleware",
+    "genie.sign_in_expiry.PendingChangeMiddleware",
     "genie.middleware.PrivateResponseMiddleware",
     # Last, so a lockout is reported after the response is known.
     "axes.middleware.AxesMiddleware",
@@ -164,6 +166,8 @@ OTP_TOTP_ISSUER = os.environ.get("GENIE_TWO_FACTOR_ISSUER", "Genie")
 # Sessions: idle timeout (renewed on every request) and HTTPS-only cookies.
 SESSION_COOKIE_AGE = int(os.environ.get("GENIE_SESSION_IDLE_SECONDS", str(30 * 60)))
 SESSION_SAVE_EVERY_REQUEST = True
+# Pages warn this long before the idle timeout, with a "Stay signed in" button.
+SESSION_WARNING_SECONDS = int(os.environ.get("GENIE_SESSION_WARNING_SECONDS", "120"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 # However active, a signed-in session ends after this long (default 12 hours).

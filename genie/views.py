@@ -146,6 +146,13 @@ def session_reopen(request, session_id):
     return HttpResponseRedirect(stage_url(session, session.stage))
 
 
+@require_POST
+def stay_signed_in(request):
+    """The sign-out warning's "Stay signed in": any signed-in request renews the
+    idle timeout (SESSION_SAVE_EVERY_REQUEST), so this only answers."""
+    return HttpResponse(status=204)
+
+
 @login_not_required
 @require_GET
 def healthz(request):

@@ -5,7 +5,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
-from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -53,8 +52,9 @@ class SessionLifetimeMiddleware:
             now = int(time.time())
             signed_in_at = request.session.setdefault(self.KEY, now)
             if now - signed_in_at > settings.SESSION_MAX_AGE_SECONDS:
+                # Signed out; the sign-in check then answers as for any expired
+                # sign-in (genie.sign_in_expiry: back to the page, nothing lost).
                 logout(request)
-                return redirect_to_login(request.get_full_path())
         return self.get_response(request)
 
 

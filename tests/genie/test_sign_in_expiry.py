@@ -13,6 +13,7 @@ import pytest
 from django.contrib.sessions.models import Session as DjangoSession
 from django.urls import reverse
 
+from genie.middleware import SessionLifetimeMiddleware
 from genie.sign_in_expiry import PENDING_KEY
 from mapping.models import NetworkMember
 from tests.factories import facilitator
@@ -158,3 +159,20 @@ def test_signed_in_pages_carry_the_warning_dialog_and_its_script(
     assert "Stay signed in" in page
     assert "/static/js/session-timeout.js" in page
     assert client.get("/static/js/session-timeout.js").status_code == 200
+
+
+def test_the_absolute_lifetime_also_keeps_a_change_and_answers_htmx(
+    client, facilitator_user, session, signed_in, settings
+):
+    stored = client.session
+    stored[SessionLifetimeMiddleware.KEY] -= settings.SESSION_MAX_AGE_SECONDS + 1
+    stored.save()
+    response = client.post(
+        reverse("network_member_add", args=[session.pk]),
+        member_form(),
+        headers={"HX-Request": "true", "HX-Current-URL": f"http://testserver{signed_in}"},
+    )
+    assert response["HX-Redirect"] == f"{reverse('login')}?next={quote(signed_in, safe='/')}"
+    assert not NetworkMember.objects.exists()
+    sign_in(client, facilitator_user, signed_in)
+    assert NetworkMember.objects.get().label == "Eve Example"

@@ -135,6 +135,8 @@ def test_finished_pages_are_read_only_and_offer_reopening_to_its_facilitator(
         stage3
     )
     assert reverse("opportunity_choose", args=[session.pk]) not in stage3
+    plan = facilitator_client.get(reverse("plan", args=[session.pk])).content.decode()
+    assert "Change the choices" not in plan and "Reopen this session" in plan
 
 
 def test_its_facilitator_reopens_a_finished_session_and_it_is_audited(
@@ -193,3 +195,19 @@ def test_a_follow_up_outcome_is_never_deleted_by_removing_its_choice(finished, f
     # Erasing the participant still removes everything.
     genie_services.participant_erase(user=facilitator_user, participant=session.participant)
     assert not ActivityOutcome.objects.exists() and not ChosenActivity.objects.exists()
+
+
+def test_a_finished_follow_up_keeps_its_review_as_it_was(finished, facilitator_client):
+    session, chosen = finished["session"], finished["chosen"]
+    follow_up = genie_services.session_start(
+        user=session.facilitator, participant=session.participant
+    )
+    genie_services.session_complete(session=follow_up)
+    response = facilitator_client.post(
+        reverse("review", args=[follow_up.pk]),
+        {f"{chosen.pk}-status": "tried", f"{chosen.pk}-note": ""},
+        HTTP_REFERER=f"http://testserver{reverse('review', args=[follow_up.pk])}",
+    )
+    assert response.status_code == 302
+    assert READ_ONLY in facilitator_client.get(response["Location"]).content.decode()
+    assert not ActivityOutcome.objects.exists()

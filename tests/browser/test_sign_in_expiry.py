@@ -8,6 +8,7 @@ from django.contrib.sessions.models import Session as DjangoSession
 from playwright.sync_api import expect
 
 from mapping.models import NetworkMember
+from tests.browser_helpers import assert_accessible, assert_focus_visible
 
 pytestmark = pytest.mark.browser
 
@@ -51,6 +52,8 @@ def test_the_warning_comes_two_minutes_before_and_stay_signed_in_renews(
     expect(dialog).to_contain_text(re.compile(r"You will be signed out in (2 minutes|1 minute)"))
     stay = dialog.get_by_role("button", name="Stay signed in")
     expect(stay).to_be_focused()  # the dialog takes focus: keyboard users land on the action
+    assert_focus_visible(page)
+    assert_accessible(page, "the sign-out warning")
     before = DjangoSession.objects.get().expire_date
     with page.expect_response(lambda r: r.url.endswith("/accounts/stay-signed-in/")) as renewal:
         page.keyboard.press("Enter")

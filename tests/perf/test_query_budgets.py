@@ -45,6 +45,9 @@ CHOOSE = STAGE3 + 5
 # A dropped activity: the form checks its categories, then the activity and its
 # category links are written and the list re-read with its categories.
 DROPPED = 9
+# Every write to a session first locks its row: that keeps a finished session
+# read-only and the limits (150 members, three choices) true under concurrency (#14).
+LOCK = 1
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
@@ -139,7 +142,7 @@ def test_add_member(facilitator_client, session, grow, overhead):
         data = member_data(add_token=str(uuid.uuid4()))
         return count(facilitator_client, "post", url("network_member_add", session), data, **HTMX)
 
-    within_budget(add, grow, overhead, CHANGE)
+    within_budget(add, grow, overhead, CHANGE + LOCK)
 
 
 def test_edit_member(facilitator_client, session, grow, overhead):
@@ -149,7 +152,7 @@ def test_edit_member(facilitator_client, session, grow, overhead):
         target = url("network_member_edit", session, member.pk)
         return count(facilitator_client, "post", target, data, **HTMX)
 
-    within_budget(edit, grow, overhead, FRAGMENT)
+    within_budget(edit, grow, overhead, FRAGMENT + LOCK)
 
 
 def test_move_member(facilitator_client, session, grow, overhead):
@@ -160,7 +163,7 @@ def test_move_member(facilitator_client, session, grow, overhead):
         target = url("network_member_move", session, member.pk)
         return count(facilitator_client, "post", target, data, **HTMX)
 
-    within_budget(move, grow, overhead, FRAGMENT)
+    within_budget(move, grow, overhead, FRAGMENT + LOCK)
 
 
 def test_remove_and_restore_member(facilitator_client, session, grow, overhead):
@@ -175,7 +178,7 @@ def test_remove_and_restore_member(facilitator_client, session, grow, overhead):
         # Both are fragments: report the larger against the budget.
         return max(removed, restored), status
 
-    within_budget(remove_then_restore, grow, overhead, CHANGE)
+    within_budget(remove_then_restore, grow, overhead, CHANGE + LOCK)
 
 
 def test_dropped_activity_add_and_remove(facilitator_client, session, grow, overhead):
@@ -195,7 +198,7 @@ def test_dropped_activity_add_and_remove(facilitator_client, session, grow, over
         )
         return max(added, removed), status
 
-    within_budget(add_then_remove, grow, overhead, DROPPED)
+    within_budget(add_then_remove, grow, overhead, DROPPED + LOCK)
 
 
 # --- Stage 2 --------------------------------------------------------------------------

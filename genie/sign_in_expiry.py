@@ -53,6 +53,8 @@ def _keep_change(request, *, user_id: str) -> bool:
         return False
     if request.path_info in {reverse("stay_signed_in"), reverse("logout")}:
         return False  # nothing typed there
+    if request.path_info.startswith(reverse("admin:index")):
+        return False  # the administration pages have their own sign-in and confirmations
     data = request.POST.copy()
     data.pop("csrfmiddlewaretoken", None)
     request.session[PENDING_KEY] = {

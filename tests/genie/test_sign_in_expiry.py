@@ -176,3 +176,11 @@ def test_the_absolute_lifetime_also_keeps_a_change_and_answers_htmx(
     assert not NetworkMember.objects.exists()
     sign_in(client, facilitator_user, signed_in)
     assert NetworkMember.objects.get().label == "Eve Example"
+
+
+def test_administration_posts_are_not_kept(client, admin, signed_in):
+    client.force_login(admin)
+    client.get(reverse("admin:index"))
+    expire_sign_in()
+    client.post(reverse("admin:genie_participant_changelist"), {"action": "delete_selected"})
+    assert PENDING_KEY not in client.session

@@ -1,18 +1,21 @@
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
-from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.dateformat import format as date_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.timezone import localtime
 from django_otp import user_has_device
 
 from genie import roles
+from genie.services import SessionFinished
 from genie.two_factor import HAS_AUTHENTICATOR, reset_notices_take
 
 
@@ -53,8 +56,9 @@ class SessionLifetimeMiddleware:
             now = int(time.time())
             signed_in_at = request.session.setdefault(self.KEY, now)
             if now - signed_in_at > settings.SESSION_MAX_AGE_SECONDS:
+                # Signed out; the sign-in check then answers as for any expired
+                # sign-in (genie.sign_in_expiry: back to the page, nothing lost).
                 logout(request)
-                return redirect_to_login(request.get_full_path())
         return self.get_response(request)
 
 
@@ -105,3 +109,54 @@ def remember_authenticator(sender, request, user, **kwargs):
 
 def two_factor_required(user) -> bool:
     return settings.REQUIRE_TWO_FACTOR and (roles.is_admin(user) or roles.is_commissioner(user))
+
+
+def same_site_path(request, url: str | None) -> str | None:
+    """``url`` as a path on this site (for a Referer or HX-Current-URL), else None."""
+    if not url or not url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+class SessionFinishedMiddleware:
+    """A change to a finished session, from any stage's page or action, gets the
+    same clear answer: the page it came from again, saying the session is read-only.
+
+    Views that show the message in a form (Stage 2's questions) catch
+    SessionFinished themselves; everything else lands here.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, SessionFinished):
+            return None
+        messages.error(request, SessionFinished.MESSAGE)
+        htmx = getattr(request, "htmx", None)
+        came_from = same_site_path(
+            request,
+            htmx.current_url if htmx else request.headers.get("Referer"),
+        )
+        if htmx:
+            # Reload the page the action came from: it shows the message and the
+            # read-only session (htmx swaps nothing on an error status).
+            response = HttpResponse(status=200)
+            response["HX-Redirect"] = came_from or request.path
+            return response
+        return redirect(came_from or "home")
+
+
+def second_factor_pending(request) -> bool:
+    """Signed in with a password, with the second factor still to come (as
+    TwoFactorMiddleware decides it)."""
+    user = request.user
+    if not user.is_authenticated or user.is_verified():
+        return False
+    return bool(request.session.get(HAS_AUTHENTICATOR)) or two_factor_required(user)

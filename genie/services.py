@@ -2,6 +2,7 @@
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -9,6 +10,37 @@ from genie.audit import audit_record
 from genie.measures import ucla3_total
 from genie.models import AuditEvent, Participant, Session, Stage, WellbeingMeasures
 from genie.privacy import participant_export
+
+
+class SessionFinished(ValidationError):
+    """A write to a finished session: it is read-only until its facilitator reopens it."""
+
+    MESSAGE = (
+        "This session is finished, so nothing in it can be changed. "
+        "Its facilitator can reopen it from the participant's page."
+    )
+
+    def __init__(self, message: str = MESSAGE):
+        super().__init__(message, code="finished")
+
+
+def session_lock_open(*, session_id) -> None:
+    """Lock a session's row for this transaction and refuse if it is finished.
+
+    Every write to a session's content (its map, answers, limits, choices,
+    outcomes, measures) calls this first, inside its transaction. The row lock
+    also serialises the writes of one session, so limits counted before an
+    insert (150 members, three choices) hold under concurrent requests, and a
+    write racing with "Finish" either lands first or is refused.
+    """
+    completed_at = (
+        Session.objects.select_for_update()
+        .filter(pk=session_id)
+        .values_list("completed_at", flat=True)
+        .first()
+    )
+    if completed_at is not None:
+        raise SessionFinished()
 
 
 @transaction.atomic
@@ -101,6 +133,43 @@ def session_complete(*, session: Session, user=None) -> Session:
     return session
 
 
+class SessionNotReopenable(PermissionDenied):
+    pass
+
+
+@transaction.atomic
+def session_reopen(*, user, session: Session) -> Session:
+    """Reopen a finished session for changes: only its facilitator, only the
+    participant's latest session, and only while no other session is open."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.completed_at is None:
+        return session
+    if session.facilitator_id != user.pk:
+        raise SessionNotReopenable("Only the facilitator who ran this session can reopen it.")
+    # Lock the participant too, as starting a session does, so a reopen and a start
+    # cannot both leave a session open.
+    Participant.objects.select_for_update().filter(pk=session.participant_id).first()
+    others = Session.objects.filter(participant_id=session.participant_id).exclude(pk=session.pk)
+    if others.filter(completed_at__isnull=True).exists():
+        raise SessionNotReopenable(
+            "Another session with this participant is in progress, so this one cannot be reopened."
+        )
+    if others.filter(started_at__gt=session.started_at).exists():
+        raise SessionNotReopenable(
+            "A later session follows this one, so it cannot be reopened: its record "
+            "is what the follow-up compared with."
+        )
+    session.completed_at = None
+    session.save(update_fields=["completed_at", "updated_at"])
+    audit_record(
+        user=user,
+        participant=session.participant,
+        action=AuditEvent.Action.CHANGED,
+        what="session reopened",
+    )
+    return session
+
+
 @transaction.atomic
 def participant_erase(*, user, participant: Participant) -> None:
     """Erase a participant and everything recorded about them.
@@ -161,6 +230,7 @@ def participant_export_record(*, user, participant: Participant) -> dict:
 def wellbeing_record(*, user, session: Session, data: dict) -> WellbeingMeasures:
     """Save the session's answers (replacing earlier ones: a second tab or a
     double submit leaves one record, the latest)."""
+    session_lock_open(session_id=session.pk)
     total = ucla3_total(data.get("lack_companionship"), data.get("left_out"), data.get("isolated"))
     measures, _created = WellbeingMeasures.objects.update_or_create(
         session=session, defaults={**data, "ucla3_total": total}

@@ -73,13 +73,16 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Django's LoginRequiredMiddleware, keeping what was sent when a sign-in expired.
+    "genie.sign_in_expiry.SignInRequiredMiddleware",
     "genie.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "genie.middleware.SessionFinishedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "genie.middleware.SessionLifetimeMiddleware",
+    "genie.sign_in_expiry.PendingChangeMiddleware",
     "genie.middleware.PrivateResponseMiddleware",
     # Last, so a lockout is reported after the response is known.
     "axes.middleware.AxesMiddleware",
@@ -115,6 +118,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite serving a web server: write-ahead logging lets pages read while one
+    # request writes; IMMEDIATE transactions take the write lock at BEGIN, so two
+    # requests that read then write queue (up to the busy timeout, in seconds)
+    # instead of one failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(os.environ.get("GENIE_SQLITE_BUSY_SECONDS", "20")),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Authentication
@@ -172,6 +187,8 @@ OTP_TOTP_ISSUER = os.environ.get("GENIE_TWO_FACTOR_ISSUER", "Genie")
 # Sessions: idle timeout (renewed on every request) and HTTPS-only cookies.
 SESSION_COOKIE_AGE = int(os.environ.get("GENIE_SESSION_IDLE_SECONDS", str(30 * 60)))
 SESSION_SAVE_EVERY_REQUEST = True
+# Pages warn this long before the idle timeout, with a "Stay signed in" button.
+SESSION_WARNING_SECONDS = int(os.environ.get("GENIE_SESSION_WARNING_SECONDS", "120"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 # However active, a signed-in session ends after this long (default 12 hours).

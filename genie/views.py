@@ -142,6 +142,28 @@ def session_resume(request, session_id):
     return HttpResponseRedirect(stage_url(session, session.stage))
 
 
+@require_POST
+def session_reopen(request, session_id):
+    """Its facilitator reopens a finished session for changes (audited)."""
+    session = selectors.session_get(user=request.user, session_id=session_id)
+    try:
+        session = services.session_reopen(user=request.user, session=session)
+    except services.SessionNotReopenable as refused:
+        messages.error(request, str(refused))
+        return redirect("participant_detail", participant_id=session.participant_id)
+    messages.success(
+        request, "The session is reopened: it can be changed until it is finished again."
+    )
+    return HttpResponseRedirect(stage_url(session, session.stage))
+
+
+@require_POST
+def stay_signed_in(request):
+    """The sign-out warning's "Stay signed in": any signed-in request renews the
+    idle timeout (SESSION_SAVE_EVERY_REQUEST), so this only answers."""
+    return HttpResponse(status=204)
+
+
 @login_not_required
 @require_GET
 def healthz(request):

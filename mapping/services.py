@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from genie.audit import audit_record
 from genie.models import AuditEvent, Session
+from genie.services import session_lock_open
 from mapping import export
 from mapping.layout import MAX_MEMBERS
 from mapping.models import DroppedActivity, NetworkMember, NetworkSnapshot
@@ -86,19 +87,28 @@ def snapshot_open(*, session: Session, user=None) -> NetworkSnapshot:
 
 @transaction.atomic
 def member_add(*, snapshot: NetworkSnapshot, data: dict, add_token, user=None) -> None:
-    """Add a member once: a repeated submit of the same form (same token) adds nothing."""
-    if snapshot.members.filter(removed_at__isnull=True).count() >= MAX_MEMBERS:
-        raise NetworkFull(
-            f"This map already has {MAX_MEMBERS} members, the most it can show. "
-            "Remove someone before adding more."
-        )
+    """Add a member once: a repeated submit of the same form (same token) adds nothing.
+
+    The session row is locked first, so concurrent adds count one after another
+    and the map never passes MAX_MEMBERS."""
+    session_lock_open(session_id=snapshot.session_id)
+    _require_room(snapshot)
     NetworkMember.objects.bulk_create(
         [NetworkMember(snapshot=snapshot, add_token=add_token, **data)], ignore_conflicts=True
     )
     _audit(user, snapshot.session, AuditEvent.Action.CREATED, "network member")
 
 
+def _require_room(snapshot) -> None:
+    if snapshot.members.filter(removed_at__isnull=True).count() >= MAX_MEMBERS:
+        raise NetworkFull(
+            f"This map already has {MAX_MEMBERS} members, the most it can show. "
+            "Remove someone before adding more."
+        )
+
+
 def _change(*, snapshot, member_id, version=None, **changes) -> int:
+    session_lock_open(session_id=snapshot.session_id)
     members = NetworkMember.objects.filter(snapshot=snapshot, pk=member_id)
     if version is not None:
         # An edit or move applies only to the member exactly as the form showed it.
@@ -152,9 +162,15 @@ def member_remove(*, snapshot: NetworkSnapshot, member_id, user=None) -> None:
 
 @transaction.atomic
 def member_restore(*, snapshot: NetworkSnapshot, member_id, user=None) -> None:
-    """Undo a removal."""
+    """Undo a removal, which needs room on the map like an add (checked after the
+    update, under the session lock: going over the limit rolls the undo back)."""
     if not _change(snapshot=snapshot, member_id=member_id, removed_at=None):
         raise Http404("No such network member.")
+    if snapshot.members.filter(removed_at__isnull=True).count() > MAX_MEMBERS:
+        raise NetworkFull(
+            f"This map already has {MAX_MEMBERS} members, the most it can show. "
+            "Remove someone before putting this one back."
+        )
     _audit(user, snapshot.session, AuditEvent.Action.CHANGED, "network member restored")
 
 
@@ -162,6 +178,7 @@ def member_restore(*, snapshot: NetworkSnapshot, member_id, user=None) -> None:
 def dropped_activity_add(
     *, session: Session, description: str, categories, user=None
 ) -> DroppedActivity:
+    session_lock_open(session_id=session.pk)
     activity = _dropped_activity_create(
         session=session, description=description, categories=categories
     )
@@ -177,6 +194,7 @@ def _dropped_activity_create(*, session, description, categories) -> DroppedActi
 
 @transaction.atomic
 def dropped_activity_remove(*, session: Session, activity_id, user=None) -> None:
+    session_lock_open(session_id=session.pk)
     deleted, _ = DroppedActivity.objects.filter(session=session, pk=activity_id).delete()
     if deleted:
         _audit(user, session, AuditEvent.Action.DELETED, "dropped activity")

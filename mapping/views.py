@@ -258,7 +258,10 @@ def member_remove(request, session_id, member_id):
 def member_restore(request, session_id, member_id):
     session, snapshot = _open(request, session_id)
     kinds = selectors.member_kinds()
-    services.member_restore(snapshot=snapshot, member_id=member_id, user=request.user)
+    try:
+        services.member_restore(snapshot=snapshot, member_id=member_id, user=request.user)
+    except services.NetworkFull as full:
+        return _render(request, session, snapshot, kinds=kinds, problem=str(full), status=409)
     return _done(
         request,
         session,

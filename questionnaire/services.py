@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from genie.audit import audit_record
 from genie.models import AuditEvent, Session
+from genie.services import session_lock_open
 from questionnaire.models import (
     AnswerOption,
     Item,
@@ -16,8 +17,6 @@ from questionnaire.models import (
     Response,
 )
 from questionnaire.selectors import session_version
-
-COMPLETE_SESSION = "This session is complete, so its answers can no longer be changed."
 
 
 @transaction.atomic
@@ -29,8 +28,7 @@ def response_record(
     Answering again replaces the answer, so a double submit or a second tab leaves
     one response per item.
     """
-    if session.is_complete:
-        raise ValidationError(COMPLETE_SESSION, code="complete")
+    session_lock_open(session_id=session.pk)
     if option is not None and option.item_id != item.pk:
         raise ValidationError("Choose one of the answers shown for this question.", code="option")
     version = Questionnaire.objects.filter(pk=session_version(session))
@@ -70,8 +68,7 @@ def _audit(user, session, what) -> None:
 
 @transaction.atomic
 def constraints_save(*, session: Session, data: dict, user=None) -> PracticalConstraints:
-    if session.is_complete:
-        raise ValidationError(COMPLETE_SESSION, code="complete")
+    session_lock_open(session_id=session.pk)
     constraints, _ = PracticalConstraints.objects.update_or_create(session=session, defaults=data)
     _audit(user, session, "practical limits")
     return constraints

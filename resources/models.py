@@ -397,8 +397,10 @@ class ActivityOutcome(models.Model):
     """How an activity chosen in an earlier session went, recorded at a follow-up."""
 
     session = models.ForeignKey("genie.Session", on_delete=models.CASCADE, related_name="outcomes")
+    # RESTRICT: a choice with a recorded outcome cannot be deleted on its own (the
+    # outcome would silently go with it); erasing the participant still removes both.
     chosen_activity = models.ForeignKey(
-        ChosenActivity, on_delete=models.CASCADE, related_name="outcomes"
+        ChosenActivity, on_delete=models.RESTRICT, related_name="outcomes"
     )
     status = models.CharField(max_length=10, choices=OutcomeStatus.choices)
     reason = models.CharField(

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from genie.audit import audit_record
 from genie.models import AuditEvent, Session, Stage
-from genie.services import session_reach_stage
+from genie.services import session_lock_open, session_reach_stage
 from resources.models import ActivityOutcome, ChosenActivity, Service, ServiceAtLocation
 
 
@@ -18,8 +18,8 @@ class ChoiceLimitReached(ValidationError):
 def choice_add(*, session: Session, service_at_location_id, user=None) -> ChosenActivity:
     """Add an activity to the plan. Choosing the same one again (a double click,
     a second tab) returns the existing choice; a fourth raises ChoiceLimitReached."""
-    # Lock the session row so two tabs cannot both add a third choice.
-    Session.objects.select_for_update().filter(pk=session.pk).first()
+    # Lock the session row so two tabs cannot both add a fourth choice.
+    session_lock_open(session_id=session.pk)
     existing = ChosenActivity.objects.filter(
         session=session, service_at_location_id=service_at_location_id
     ).first()
@@ -56,8 +56,18 @@ def _audit(user, session, action, what) -> None:
 
 @transaction.atomic
 def choice_remove(*, session: Session, choice_id, user=None) -> None:
-    """Remove a choice; removing one already gone is harmless."""
-    deleted, _ = ChosenActivity.objects.filter(session=session, pk=choice_id).delete()
+    """Remove a choice; removing one already gone is harmless.
+
+    A choice whose outcome was recorded at a follow-up stays: that outcome is
+    part of the record (and of the commissioners' uptake figures)."""
+    session_lock_open(session_id=session.pk)
+    choice = ChosenActivity.objects.filter(session=session, pk=choice_id)
+    if ActivityOutcome.objects.filter(chosen_activity__in=choice).exists():
+        raise ValidationError(
+            "How this activity went was recorded at a follow-up, so it stays in the plan.",
+            code="has_outcome",
+        )
+    deleted, _ = choice.delete()
     if deleted:
         _audit(user, session, AuditEvent.Action.DELETED, "plan choice")
 
@@ -66,6 +76,7 @@ def choice_remove(*, session: Session, choice_id, user=None) -> None:
 def choice_set_companion(*, choice: ChosenActivity, member, user=None) -> ChosenActivity:
     """Note which network member might come along (``member`` a MemberSummary or None).
     The label is kept as text so the plan still reads if the network changes."""
+    session_lock_open(session_id=choice.session_id)
     choice.companion_member_id = member.id if member else ""
     choice.companion_label = member.label[:100] if member else ""
     choice.save(update_fields=["companion_member_id", "companion_label"])
@@ -79,6 +90,7 @@ def activity_outcomes_record(*, user, session: Session, outcomes: list[dict]) ->
 
     One outcome per activity and session: a double submit or a second tab
     updates it rather than adding another."""
+    session_lock_open(session_id=session.pk)
     # One INSERT ... ON CONFLICT UPDATE: two submits at once cannot both insert.
     ActivityOutcome.objects.bulk_create(
         [

@@ -14,6 +14,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from genie.models import AuditEvent, Session
 from mapping import services as mapping_services
@@ -272,6 +273,13 @@ STEPS = [
     ),
     Step("plan", "GET", s("plan"), VIEWED),
     Step("plan", "POST", s("plan"), ("changed", "session finished")),
+    Step(
+        "session_reopen",
+        "POST",
+        s("session_reopen", "finished"),
+        ("changed", "session reopened"),
+        participant=lambda w: w.finished.participant,
+    ),
     # The administration pages, as an admin uses them.
     Step(
         "admin:genie_participant_changelist",
@@ -450,6 +458,14 @@ def world(organisation, facilitator_user, admin, participant, session):
         earlier=earlier,
         earlier_choice=earlier_choice,
         to_erase=ParticipantFactory(organisation=organisation, consent_recorded_by=admin),
+        # A finished session with nothing after it, for its facilitator to reopen.
+        finished=SessionFactory(
+            participant=ParticipantFactory(
+                organisation=organisation, consent_recorded_by=facilitator_user
+            ),
+            facilitator=facilitator_user,
+            completed_at=timezone.now(),
+        ),
         spare_1=SessionFactory(participant=participant, facilitator=facilitator_user),
         spare_2=SessionFactory(participant=participant, facilitator=facilitator_user),
     )

@@ -158,3 +158,16 @@ def test_snapshots_are_one_per_session(session):
     services.snapshot_open(session=session)
     services.snapshot_open(session=session)
     assert NetworkSnapshot.objects.filter(session=session).count() == 1
+
+
+def test_undoing_a_removal_cannot_take_a_full_map_past_its_limit(snapshot):
+    gone = NetworkMemberFactory(snapshot=snapshot, removed_at="2026-01-01T00:00Z")
+    NetworkMember.objects.bulk_create(
+        NetworkMember(snapshot=snapshot, label=f"M{i}", kind=kind("pet"), circle="outer")
+        for i in range(MAX_MEMBERS)
+    )
+    with pytest.raises(services.NetworkFull, match="Remove someone"):
+        services.member_restore(snapshot=snapshot, member_id=gone.pk)
+    gone.refresh_from_db()
+    assert gone.removed_at is not None
+    assert snapshot.members.filter(removed_at__isnull=True).count() == MAX_MEMBERS

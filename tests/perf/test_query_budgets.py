@@ -47,6 +47,9 @@ CHOOSE = STAGE3 + 5
 DROPPED = 9
 # Every change of participant-level data also writes its audit record (#14).
 AUDIT = 1
+# Every write to a session first locks its row: that keeps a finished session
+# read-only and the limits (150 members, three choices) true under concurrency (#14).
+LOCK = 1
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
@@ -141,7 +144,7 @@ def test_add_member(facilitator_client, session, grow, overhead):
         data = member_data(add_token=str(uuid.uuid4()))
         return count(facilitator_client, "post", url("network_member_add", session), data, **HTMX)
 
-    within_budget(add, grow, overhead, CHANGE + AUDIT)
+    within_budget(add, grow, overhead, CHANGE + AUDIT + LOCK)
 
 
 def test_edit_member(facilitator_client, session, grow, overhead):
@@ -151,7 +154,7 @@ def test_edit_member(facilitator_client, session, grow, overhead):
         target = url("network_member_edit", session, member.pk)
         return count(facilitator_client, "post", target, data, **HTMX)
 
-    within_budget(edit, grow, overhead, FRAGMENT + AUDIT)
+    within_budget(edit, grow, overhead, FRAGMENT + AUDIT + LOCK)
 
 
 def test_move_member(facilitator_client, session, grow, overhead):
@@ -162,7 +165,7 @@ def test_move_member(facilitator_client, session, grow, overhead):
         target = url("network_member_move", session, member.pk)
         return count(facilitator_client, "post", target, data, **HTMX)
 
-    within_budget(move, grow, overhead, FRAGMENT + AUDIT)
+    within_budget(move, grow, overhead, FRAGMENT + AUDIT + LOCK)
 
 
 def test_remove_and_restore_member(facilitator_client, session, grow, overhead):
@@ -177,7 +180,7 @@ def test_remove_and_restore_member(facilitator_client, session, grow, overhead):
         # Both are fragments: report the larger against the budget.
         return max(removed, restored), status
 
-    within_budget(remove_then_restore, grow, overhead, CHANGE + AUDIT)
+    within_budget(remove_then_restore, grow, overhead, CHANGE + AUDIT + LOCK)
 
 
 def test_dropped_activity_add_and_remove(facilitator_client, session, grow, overhead):
@@ -197,7 +200,7 @@ def test_dropped_activity_add_and_remove(facilitator_client, session, grow, over
         )
         return max(added, removed), status
 
-    within_budget(add_then_remove, grow, overhead, DROPPED + AUDIT)
+    within_budget(add_then_remove, grow, overhead, DROPPED + AUDIT + LOCK)
 
 
 # --- Stage 2 --------------------------------------------------------------------------

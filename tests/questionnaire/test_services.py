@@ -68,9 +68,10 @@ def test_a_new_session_cannot_answer_an_inactive_version(session, questionnaire)
 
 def test_a_completed_session_cannot_be_answered(session, answer):
     session.completed_at = timezone.now()
-    with pytest.raises(ValidationError, match="complete"):
+    session.save()
+    with pytest.raises(ValidationError, match="finished"):
         answer(1, 1)
-    with pytest.raises(ValidationError, match="complete"):
+    with pytest.raises(ValidationError, match="finished"):
         services.constraints_save(session=session, data={"free_only": True})
     assert not Response.objects.exists()
 

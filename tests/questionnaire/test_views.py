@@ -133,12 +133,16 @@ def test_answering_a_completed_session_says_so_and_changes_nothing(
     session.save()
     response = facilitator_client.post(question_url(session, 1), {"answer": "skip"})
     assert response.status_code == 200
-    assert "This session is complete" in response.content.decode()
+    assert "This session is finished, so nothing in it can be changed" in (
+        response.content.decode()
+    )
     assert Response.objects.get(session=session).option.label == "Not at all"
     response = facilitator_client.post(
         reverse("preferences_constraints", args=[session.pk]), CONSTRAINTS
     )
-    assert "This session is complete" in response.content.decode()
+    assert "This session is finished, so nothing in it can be changed" in (
+        response.content.decode()
+    )
     assert not PracticalConstraints.objects.exists()
 
 
@@ -243,7 +247,9 @@ def test_a_question_step_stays_within_its_query_budget(
     with CaptureQueriesContext(connection) as post:
         facilitator_client.post(question_url(session, number), {"answer": option}, headers=HTMX)
     assert len(real_queries(get)) <= SIGNED_IN + STEP_BUDGET
-    assert len(real_queries(post)) <= SIGNED_IN + STEP_BUDGET + 1  # and its audit record
+    # Saving also writes its audit record and locks the session row (read-only once
+    # finished, #14).
+    assert len(real_queries(post)) <= SIGNED_IN + STEP_BUDGET + 2
     assert Response.objects.filter(session=session).count() == answered + 1
 
 

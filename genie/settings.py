@@ -230,6 +230,9 @@ RETENTION_DAYS = int(os.environ.get("GENIE_RETENTION_DAYS", str(3 * 365)))
 # counts as stale in the curators' review queue.
 OPENREFERRAL_API_ENABLED = env_bool("GENIE_OPENREFERRAL_API", default=True)
 RESOURCE_STALE_MONTHS = int(os.environ.get("GENIE_RESOURCE_STALE_MONTHS", "12"))
+# Distances everywhere (Stage 2's question, Stage 3's filters and reasons, the plan):
+# "miles" (the default) or "km".
+DISTANCE_UNIT = "km" if os.environ.get("GENIE_DISTANCE_UNIT", "").lower() == "km" else "miles"
 
 # Commissioner evidence: counts below this are shown as "fewer than N"; the
 # dashboard's tables are recomputed at most this often per filter.

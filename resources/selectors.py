@@ -19,6 +19,7 @@ from genie.units import from_km, to_km, unit_label
 from mapping.selectors import session_dropped_activity_categories
 from questionnaire.constraints import DAYS, TravelConstraints
 from questionnaire.selectors import session_constraints, session_interest_profile
+from resources.curation.selectors import open_report_kinds
 from resources.geo import KM_PER_DEGREE_LATITUDE, bounding_box, haversine_km
 from resources.locator import Point, default_locator
 from resources.maps import MAX_PINS, category_pins, pin_for
@@ -131,6 +132,7 @@ class Match:
     timing: str = ANY  # matching.FITS, UNKNOWN ("times not known") or ANY (none asked)
     timing_text: str = ""  # "Tuesdays 10am: you said mornings"
     needs_lift: bool = False
+    reported: list[str] = field(default_factory=list)  # open problem reports, in words
 
     @property
     def service(self):
@@ -467,8 +469,10 @@ def session_opportunities(
         area=area,
         origin_precision=origin.precision if origin else "district",
     )
+    reports = open_report_kinds({match.service.pk for match in detailed})
     for match in detailed:
         match.pin = pin_for(match, pins)
+        match.reported = reports.get(match.service.pk, [])
     page.object_list = [m for m in detailed if m.service.national is False]
     return Opportunities(
         area=area,
@@ -551,6 +555,9 @@ def session_plan(*, session: Session) -> dict:
     area = session.participant.postcode_district
     origin = default_locator().locate(area)
     constraints = session_constraints(session=session)
+    reports = open_report_kinds(
+        {c.service_at_location.service_id for c in choices if c.service_at_location}
+    )
     for choice in choices:
         listing = choice.service_at_location
         choice.when = (
@@ -573,6 +580,7 @@ def session_plan(*, session: Session) -> dict:
             else ""
         )
         choice.needs_lift = needs_lift(constraints, choice.distance_km)
+        choice.reported = reports.get(listing.service_id, []) if listing else []
     return {
         "choices": choices,
         "sketch": plan_sketch(origin, choices),

@@ -62,6 +62,9 @@ def _render_opportunities(request, session, *, template="resources/opportunities
             "query": query,
             "focus": focus,
             "page_query": request.GET.urlencode(),
+            # Where "Report a problem" returns to: this list, as filtered and paged.
+            "report_next": stage_url(session, Stage.OPPORTUNITIES)
+            + (f"?{request.GET.urlencode()}" if request.GET else ""),
             "map_url": reverse("opportunities_map", kwargs={"session_id": session.pk})
             + (f"?{query}" if query else ""),
         },

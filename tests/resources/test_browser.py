@@ -25,7 +25,7 @@ def test_from_suggestions_to_three_choices_and_the_plan(
     page, login_page, facilitator_user, session, dialogs, monkeypatch
 ):
     monkeypatch.setattr(
-        "resources.views.session_network_members",
+        "resources.views.session_network_people",
         lambda session: [MemberSummary(id="m-1", label="Jo", kind="Daughter")],
     )
     chosen = [
@@ -44,11 +44,11 @@ def test_from_suggestions_to_three_choices_and_the_plan(
 
     # Filtering refreshes the list in place (htmx) and the address bar keeps it.
     page.get_by_label("Free only").check()
-    expect(page.get_by_role("heading", name="4 activities within 5 km")).to_be_visible()
+    expect(page.get_by_role("heading", name="4 activities within 3 miles")).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile("Community choir"))).to_have_count(0)
     expect(page).to_have_url(re.compile(r"free=on"))
     page.get_by_label("Free only").uncheck()
-    expect(page.get_by_role("heading", name="5 activities within 5 km")).to_be_visible()
+    expect(page.get_by_role("heading", name="5 activities within 3 miles")).to_be_visible()
 
     for name in ["Gentle walking group", "Community choir", "Knit and natter"]:
         page.get_by_role("button", name=f"Choose {name}").click()
@@ -62,12 +62,14 @@ def test_from_suggestions_to_three_choices_and_the_plan(
         page.locator("#choices").get_by_text("You can choose up to 3 activities")
     ).to_be_visible()
 
-    page.get_by_role("combobox", name="Who might come along?").first.select_option("m-1")
-    page.get_by_role("button", name="Save who might come along to Gentle walking group").click()
+    # Picking someone saves at once (no Save button with JavaScript), focus stays put.
+    expect(page.get_by_role("button", name=re.compile("^Save who might"))).to_have_count(0)
+    companion = page.get_by_role("combobox", name="Who might come along?").first
+    companion.focus()
+    companion.select_option("m-1")
     expect(page.locator("#choices").get_by_text("Jo might come along to “Gentle")).to_be_visible()
-    expect(
-        page.get_by_role("button", name=re.compile("Save who might come along to Gentle"))
-    ).to_be_focused()
+    expect(companion).to_be_focused()
+    expect(companion).to_have_value("m-1")
 
     page.get_by_role("button", name="Continue to the plan").click()
     expect(page.get_by_role("heading", name="Pat’s plan: things to try")).to_be_visible()

@@ -197,7 +197,7 @@ def test_choosing_with_htmx_re_renders_the_stage_in_place(facilitator_client, se
 
 def test_remove_and_companion(facilitator_client, session, monkeypatch):
     members = [MemberSummary(id="m-1", label="Jo <b>", kind="Daughter")]
-    monkeypatch.setattr("resources.views.session_network_members", lambda session: members)
+    monkeypatch.setattr("resources.views.session_network_people", lambda session: members)
     choice = choice_add(session=session, service_at_location_id=listing("Choir").pk)
     page = html(facilitator_client.get(url("opportunities", session)))
     assert "Jo &lt;b&gt; (Daughter)" in page
@@ -214,6 +214,47 @@ def test_remove_and_companion(facilitator_client, session, monkeypatch):
     facilitator_client.post(remove_url)
     assert facilitator_client.post(remove_url).status_code == 302  # twice is harmless
     assert not ChosenActivity.objects.filter(session=session).exists()
+
+
+def test_only_people_from_the_network_are_offered_as_company(facilitator_client, session):
+    from tests.mapping.factories import NetworkMemberFactory, NetworkSnapshotFactory, kind
+
+    snapshot = NetworkSnapshotFactory(session=session)
+    for label, code in [
+        ("Jo", "family"),
+        ("Sam", "friend"),
+        ("Dr Patel (GP)", "professional"),
+        ("The library", "place"),
+        ("Bowls", "activity"),
+        ("Church group", "group"),
+        ("Rex", "pet"),
+    ]:
+        NetworkMemberFactory(snapshot=snapshot, label=label, kind=kind(code))
+    choice_add(session=session, service_at_location_id=listing("Choir").pk)
+    page = html(facilitator_client.get(url("opportunities", session)))
+    select = re.search(r'<select[^>]+name="companion".*?</select>', page, re.S).group(0)
+    offered = re.findall(r"<option[^>]*>([^<]+)</option>", select)
+    assert offered == ["No one yet", "Jo (Family)", "Sam (Friend)"]
+
+
+def test_a_companion_saves_as_soon_as_picked_and_without_javascript_by_its_button(
+    facilitator_client, session, monkeypatch
+):
+    members = [MemberSummary(id="m-1", label="Jo", kind="Family")]
+    monkeypatch.setattr("resources.views.session_network_people", lambda session: members)
+    choice = choice_add(session=session, service_at_location_id=listing("Choir").pk)
+    page = html(facilitator_client.get(url("opportunities", session)))
+    form = re.search(r'<form[^>]+class="genie-choices__companion"[^>]*>', page).group(0)
+    assert 'hx-trigger="change"' in form  # htmx posts the form when the list changes
+    assert re.search(r"<noscript><button[^>]+>Save<", page)  # the plain form's button
+    response = facilitator_client.post(
+        url("opportunity_choice_companion", session, choice_id=choice.pk),
+        {"companion": "m-1", "query": ""},
+        headers={"HX-Request": "true", "HX-Target": "stage3"},
+    )
+    assert "Jo might come along to “Choir”" in html(response)
+    choice.refresh_from_db()
+    assert choice.companion_label == "Jo"
 
 
 def test_another_sessions_choice_cannot_be_changed(facilitator_client, session, organisation):

@@ -14,6 +14,15 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
+def console_errors(page):
+    """Console errors (a Content-Security-Policy refusal is one) and uncaught exceptions."""
+    seen = []
+    page.on("console", lambda message: message.type == "error" and seen.append(message.text))
+    page.on("pageerror", lambda error: seen.append(str(error)))
+    return seen
+
+
+@pytest.fixture
 def dialogs(page):
     """Any alert() a hostile listing manages to run ends up here."""
     seen = []
@@ -22,7 +31,7 @@ def dialogs(page):
 
 
 def test_from_suggestions_to_three_choices_and_the_plan(
-    page, login_page, facilitator_user, session, dialogs, monkeypatch
+    page, login_page, facilitator_user, session, dialogs, console_errors, monkeypatch
 ):
     monkeypatch.setattr(
         "resources.views.session_network_people",
@@ -34,7 +43,7 @@ def test_from_suggestions_to_three_choices_and_the_plan(
         listing("Knit and natter", km_north=1.5, categories=["arts-crafts-music"]),
     ]
     name_to_id = {sal.service.name: sal.pk for sal in chosen}
-    listing("Coffee morning", km_north=2, categories=["social-friendship"])
+    coffee = listing("Coffee morning", km_north=2, categories=["social-friendship"])
     listing(HOSTILE, km_north=3)
     login_page(facilitator_user)
     page.goto(reverse("opportunities", kwargs={"session_id": session.pk}))
@@ -57,10 +66,13 @@ def test_from_suggestions_to_three_choices_and_the_plan(
         # Focus stays where the participant was: on the listing just chosen.
         expect(page.locator(f"#listing-{name_to_id[name]} .genie-listing__chosen")).to_be_focused()
     expect(page.get_by_role("heading", name="Chosen to try (3 of 3)")).to_be_visible()
-    page.get_by_role("button", name="Choose Coffee morning").click()
-    expect(
-        page.locator("#choices").get_by_text("You can choose up to 3 activities")
-    ).to_be_visible()
+    # Full: "Choose" is disabled, and says why next to it.
+    choose = page.get_by_role("button", name="Choose Coffee morning")
+    expect(choose).to_be_disabled()
+    expect(choose).to_have_accessible_description(
+        "3 of 3 chosen: remove one from the plan to choose this."
+    )
+    expect(page.locator(f"#listing-{coffee.pk}")).to_contain_text("3 of 3 chosen: remove one")
 
     # Picking someone saves at once (no Save button with JavaScript), focus stays put.
     expect(page.get_by_role("button", name=re.compile("^Save who might"))).to_have_count(0)
@@ -80,6 +92,36 @@ def test_from_suggestions_to_three_choices_and_the_plan(
     page.get_by_role("button", name="Finish session").click()
     expect(page.get_by_text("Session finished")).to_be_visible()
     assert dialogs == []
+    # Every htmx swap above (filters, choosing, company) ran without a console error:
+    # htmx inserted no indicator <style> for the CSP to refuse.
+    assert console_errors == []
+
+
+def test_htmx_adds_no_inline_style_and_removing_a_choice_frees_choose(
+    page, login_page, facilitator_user, session, console_errors
+):
+    from resources.services import choice_add
+
+    chosen = [listing(f"Activity {n}", km_north=0.2 * (n + 1)) for n in range(3)]
+    spare = listing("Spare", km_north=1)
+    for sal in chosen:
+        choice_add(session=session, service_at_location_id=sal.pk)
+    login_page(facilitator_user)
+    page.goto(reverse("opportunities", kwargs={"session_id": session.pk}))
+    expect(page.get_by_role("button", name="Choose Spare")).to_be_disabled()
+    assert page.evaluate("() => document.querySelectorAll('style').length") == 0
+    indicator = page.evaluate(
+        """() => { const e = document.createElement("span"); e.className = "htmx-indicator";
+                   document.body.append(e); return getComputedStyle(e).opacity; }"""
+    )
+    assert indicator == "0"  # htmx's indicator style comes from our stylesheet
+    page.get_by_role("button", name="Remove Activity 0").click()
+    expect(page.get_by_role("heading", name="Chosen to try (2 of 3)")).to_be_visible()
+    expect(page.get_by_role("button", name="Choose Spare")).to_be_enabled()
+    page.get_by_role("button", name="Choose Spare").click()
+    expect(page.locator(f"#listing-{spare.pk}")).to_contain_text("Chosen")
+    assert page.evaluate("() => document.querySelectorAll('style').length") == 0
+    assert console_errors == []
 
 
 def test_map_without_tiles_still_shows_markers_and_escaped_tooltips(

@@ -179,6 +179,21 @@ def test_choosing_without_javascript(facilitator_client, session):
     assert "Please choose an activity from the list" in html(response)
 
 
+def test_choose_is_disabled_at_three_of_three_with_the_reason_beside_it(
+    facilitator_client, session
+):
+    listings = [listing(f"Activity {n}") for n in range(4)]
+    for sal in listings[:2]:
+        choice_add(session=session, service_at_location_id=sal.pk)
+    page = html(facilitator_client.get(url("opportunities", session)))
+    assert "disabled" not in page.split(f'id="listing-{listings[3].pk}"')[1].split("</li>")[0]
+    choice_add(session=session, service_at_location_id=listings[2].pk)
+    page = html(facilitator_client.get(url("opportunities", session)))
+    item = page.split(f'id="listing-{listings[3].pk}"')[1].split("</li>")[0]
+    assert re.search(r'<button[^>]+disabled aria-describedby="full-[^"]+">Choose<', item)
+    assert "3 of 3 chosen: remove one from the plan to choose this." in item
+
+
 def test_choosing_with_htmx_re_renders_the_stage_in_place(facilitator_client, session):
     sal = listing("Walking group")
     response = facilitator_client.post(

@@ -632,3 +632,57 @@ def review_items(*, session: Session) -> list[ReviewItem]:
         ReviewItem(activity=activity, outcome=activity.here[0] if activity.here else None)
         for activity in activities
     ]
+
+
+@dataclass(frozen=True)
+class LastPlanItem:
+    """An activity from the last plan, how it went, and whether it can be chosen again."""
+
+    activity: ChosenActivity
+    outcome: ActivityOutcome | None
+
+    @property
+    def still_listed(self) -> bool:
+        listing = self.activity.service_at_location
+        return bool(listing) and listing.service.status == Service.Status.ACTIVE
+
+
+@dataclass(frozen=True)
+class LastPlan:
+    session: Session
+    items: list[LastPlanItem]
+
+
+def last_plan(*, session: Session) -> LastPlan | None:
+    """On a follow-up: the choices of the last earlier session that made a plan, each
+    with how it went (recorded in this follow-up's review, else the latest earlier
+    record). None on a first session or when nothing was chosen before. Constant queries."""
+    if session.kind != Session.Kind.FOLLOW_UP:
+        return None
+    earlier = _earlier_choices(session)
+    latest = earlier.order_by("-session__started_at").values_list("session_id", flat=True)[:1]
+    activities = list(
+        ChosenActivity.objects.filter(session_id__in=list(latest))
+        .select_related("session", "service_at_location__service")
+        .prefetch_related(
+            Prefetch(
+                "outcomes",
+                queryset=ActivityOutcome.objects.filter(
+                    session__participant_id=session.participant_id
+                ).order_by("-recorded_at"),
+                to_attr="recorded",
+            )
+        )
+        .order_by("created_at")
+    )
+    if not activities:
+        return None
+
+    def outcome(activity):
+        here = [o for o in activity.recorded if o.session_id == session.pk]
+        return (here or activity.recorded or [None])[0]
+
+    return LastPlan(
+        session=activities[0].session,
+        items=[LastPlanItem(activity=a, outcome=outcome(a)) for a in activities],
+    )

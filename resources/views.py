@@ -60,6 +60,7 @@ def _render_opportunities(request, session, *, template="resources/opportunities
             "chosen_ids": {c.service_at_location_id for c in choices},
             "max_choices": ChosenActivity.MAX_PER_SESSION,
             "choices_full": len(choices) >= ChosenActivity.MAX_PER_SESSION,
+            "last_plan": selectors.last_plan(session=session),
             "query": query,
             "focus": focus,
             "page_query": request.GET.urlencode(),

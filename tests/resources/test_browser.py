@@ -146,3 +146,58 @@ def test_map_without_tiles_still_shows_markers_and_escaped_tooltips(
     hostile_pin.click()
     expect(frame.locator(".leaflet-popup-content")).to_contain_text(HOSTILE)
     assert dialogs == []
+
+
+def test_mornings_and_walking_every_suggestion_fits_and_says_why_and_can_be_reported(
+    page, login_page, facilitator_user, session, console_errors
+):
+    """The issue's trial: a participant who said mornings and afternoons, and walks."""
+    from questionnaire.models import PracticalConstraints
+
+    PracticalConstraints.objects.create(
+        session=session,
+        max_distance_km=4.8,
+        travel_modes=["walk"],
+        times_of_day=["morning", "afternoon"],
+    )
+    listing("Tuesday walk", km_north=0.8, byday="TU", opens="10:00", closes="11:30")
+    listing("Thursday craft club", km_north=1.2, byday="TH", opens="14:00", closes="16:00")
+    listing("Evening choir", km_north=0.3, byday="MO", opens="18:30", closes="20:00")
+    listing("Evening quiz", km_north=0.5, byday="WE", opens="18:30", closes="21:00")
+    listing("Drop-in café", km_north=0.4, byday="")
+    listing("Across town", km_north=3, byday="TU", opens="10:00")
+    login_page(facilitator_user)
+    page.goto(reverse("opportunities", kwargs={"session_id": session.pk}))
+
+    # Walking distance (a mile), not the 3 miles asked; evening groups are not offered.
+    expect(page.get_by_role("heading", name="3 activities within 1 mile")).to_be_visible()
+    expect(page.get_by_label("Distance from home")).to_have_value("1")
+    names = page.locator(".genie-listing__name").all_inner_texts()
+    assert [re.sub(r"^(Number\s+)?\d+\. ", "", n) for n in names] == [
+        "Tuesday walk",
+        "Thursday craft club",
+        "Drop-in café",  # times not known: below every fit, never a fit
+    ]
+    reasons = page.locator(".genie-listing__reason").all_inner_texts()
+    assert reasons[0].startswith(
+        "Tuesdays 10am: you said mornings · about 0.5 miles from the middle of SO17:"
+        " walking distance: you said on foot"
+    )
+    assert reasons[1].startswith("Thursdays 2pm: you said afternoons")
+    assert reasons[2].startswith("Times not known")
+    expect(page.get_by_text("2 more within 1 mile run only on days or at times")).to_be_visible()
+    assert "km" not in page.locator("#results").inner_text()
+
+    # Report a listing from its result: the warning shows on return.
+    walk = page.locator(".genie-listing").filter(has_text="Tuesday walk")
+    walk.get_by_role("link", name="Report a problem with Tuesday walk").click()
+    expect(page.get_by_role("heading", name="Report a problem with “Tuesday walk”")).to_be_visible()
+    page.get_by_label("It has closed or stopped running").check()
+    page.get_by_role("button", name="Send report").click()
+    expect(page.get_by_role("heading", name="Things to try near SO17")).to_be_visible()
+    walk = page.locator(".genie-listing").filter(has_text="Tuesday walk")
+    expect(walk.get_by_text("Reported as possibly wrong")).to_be_visible()
+    expect(walk).to_contain_text("A facilitator reported: it has closed or stopped running.")
+    craft = page.locator(".genie-listing").filter(has_text="Thursday craft club")
+    expect(craft.get_by_text("Reported as possibly wrong")).to_have_count(0)
+    assert console_errors == []

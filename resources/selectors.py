@@ -27,6 +27,7 @@ from resources.matching import (
     ANY,
     CLASH,
     UNKNOWN,
+    clock,
     distance_words,
     needs_lift,
     timing_fit,
@@ -70,7 +71,7 @@ def schedule_days(byday: str) -> set[str]:
 
 
 def describe_schedule(schedule: Schedule) -> str:
-    """ "Every Tuesday, 10:00 to 11:30" / "Second Thursday of the month, 14:00 to 16:00"."""
+    """ "Every Tuesday, 10am to 11:30am" / "Second Thursday of the month, 2pm to 4pm"."""
     parts = []
     for part in schedule.byday.upper().replace(" ", "").split(","):
         match = BYDAY.match(part)
@@ -83,10 +84,11 @@ def describe_schedule(schedule: Schedule) -> str:
     else:
         when = f"Every {' and '.join(parts)}" if parts else "Weekly"
     when = when[0].upper() + when[1:]
+    # 12-hour times, as people write them (and as the reasons say them): "10am".
     if schedule.opens_at and schedule.closes_at:
-        when += f", {schedule.opens_at:%H:%M} to {schedule.closes_at:%H:%M}"
+        when += f", {clock(schedule.opens_at)} to {clock(schedule.closes_at)}"
     elif schedule.opens_at:
-        when += f", from {schedule.opens_at:%H:%M}"
+        when += f", from {clock(schedule.opens_at)}"
     if schedule.description:
         when += f" ({schedule.description})"
     return when

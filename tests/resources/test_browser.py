@@ -7,6 +7,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from mapping.selectors import MemberSummary
+from tests.browser_helpers import assert_accessible
 from tests.resources.factories import listing
 from tests.resources.test_views import HOSTILE
 
@@ -109,6 +110,7 @@ def test_htmx_adds_no_inline_style_and_removing_a_choice_frees_choose(
     login_page(facilitator_user)
     page.goto(reverse("opportunities", kwargs={"session_id": session.pk}))
     expect(page.get_by_role("button", name="Choose Spare")).to_be_disabled()
+    assert_accessible(page, "Stage 3 at 3 of 3")
     assert page.evaluate("() => document.querySelectorAll('style').length") == 0
     indicator = page.evaluate(
         """() => { const e = document.createElement("span"); e.className = "htmx-indicator";
@@ -200,4 +202,6 @@ def test_mornings_and_walking_every_suggestion_fits_and_says_why_and_can_be_repo
     expect(walk).to_contain_text("A facilitator reported: it has closed or stopped running.")
     craft = page.locator(".genie-listing").filter(has_text="Thursday craft club")
     expect(craft.get_by_text("Reported as possibly wrong")).to_have_count(0)
+    assert_accessible(page, "Stage 3 with a reported listing")
+    page.screenshot(path="test-output/stage3-mornings-walking.png", full_page=True)
     assert console_errors == []

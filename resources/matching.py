@@ -17,6 +17,7 @@ from datetime import time
 
 from genie.units import KM_PER_MILE, distance_unit, format_distance, from_km, to_km, unit_label
 from questionnaire.constraints import DAY_LABELS, TravelConstraints
+from resources.models import Location
 
 # Times of day as the participant means them: [start, end) in hours.
 TIME_WINDOWS = {"morning": (5, 12), "afternoon": (12, 17), "evening": (17, 24)}
@@ -159,8 +160,6 @@ def timing_fit(schedules, constraints: TravelConstraints) -> TimingFit:
 def distance_words(distance_km: float, *, area: str, origin_precision: str, location=None) -> str:
     """ "about 1.2 miles from the middle of SO17"; a listing placed only at the
     middle of the participant's own district is "in SO17", not "0.1 miles"."""
-    from resources.models import Location
-
     if (
         location is not None
         and location.placement == Location.Placement.DISTRICT
@@ -172,11 +171,11 @@ def distance_words(distance_km: float, *, area: str, origin_precision: str, loca
     return f"{format_distance(distance_km)} away"
 
 
-def travel_words(distance_km: float, constraints: TravelConstraints, radius_km: float) -> str:
+def travel_words(distance_km: float, constraints: TravelConstraints) -> str:
     """How the distance fits the way they travel, or "" when nothing was asked."""
     if walks_only(constraints):
         return (
-            "walking distance: you said on foot"
+            "walking distance (you said on foot)"
             if distance_km <= WALKING_DISTANCE_KM
             else "further than walking distance"
         )

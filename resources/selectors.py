@@ -345,7 +345,8 @@ def _reason(
     origin_precision: str,
 ) -> str:
     """Why the listing is here, naming each fit: "Matches: walking · Tuesdays 10am:
-    you said mornings · about 0.6 miles from the middle of SO17: walking distance · free"."""
+    you said mornings · about 0.6 miles from the middle of SO17: walking distance (you
+    said on foot) · free"."""
     constraints = criteria.constraints
     parts = []
     if match.matched_codes:
@@ -360,7 +361,7 @@ def _reason(
             origin_precision=origin_precision,
             location=match.location,
         )
-        fit = travel_words(match.distance_km, constraints, criteria.radius_km)
+        fit = travel_words(match.distance_km, constraints)
         parts.append(f"{where}: {fit}" if fit else where)
     if match.needs_lift:
         parts.append("needs a lift")

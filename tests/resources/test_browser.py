@@ -103,8 +103,9 @@ def test_htmx_adds_no_inline_style_and_removing_a_choice_frees_choose(
 ):
     from resources.services import choice_add
 
-    chosen = [listing(f"Activity {n}", km_north=0.2 * (n + 1)) for n in range(3)]
-    spare = listing("Spare", km_north=1)
+    # Far enough apart that the map draws each pin on its own (not a cluster bubble).
+    chosen = [listing(f"Activity {n}", km_north=1.2 * n - 3) for n in range(3)]
+    spare = listing("Spare", km_north=2.5)
     for sal in chosen:
         choice_add(session=session, service_at_location_id=sal.pk)
     login_page(facilitator_user)
@@ -123,6 +124,8 @@ def test_htmx_adds_no_inline_style_and_removing_a_choice_frees_choose(
     page.get_by_role("button", name="Choose Spare").click()
     expect(page.locator(f"#listing-{spare.pk}")).to_contain_text("Chosen")
     assert page.evaluate("() => document.querySelectorAll('style').length") == 0
+    # Let the map frame the swap reloaded finish before the database is flushed.
+    page.wait_for_load_state("networkidle")
     assert console_errors == []
 
 
@@ -183,7 +186,7 @@ def test_mornings_and_walking_every_suggestion_fits_and_says_why_and_can_be_repo
     reasons = page.locator(".genie-listing__reason").all_inner_texts()
     assert reasons[0].startswith(
         "Tuesdays 10am: you said mornings · about 0.5 miles from the middle of SO17:"
-        " walking distance: you said on foot"
+        " walking distance (you said on foot)"
     )
     assert reasons[1].startswith("Thursdays 2pm: you said afternoons")
     assert reasons[2].startswith("Times not known")
@@ -204,4 +207,5 @@ def test_mornings_and_walking_every_suggestion_fits_and_says_why_and_can_be_repo
     expect(craft.get_by_text("Reported as possibly wrong")).to_have_count(0)
     assert_accessible(page, "Stage 3 with a reported listing")
     page.screenshot(path="test-output/stage3-mornings-walking.png", full_page=True)
+    page.wait_for_load_state("networkidle")
     assert console_errors == []

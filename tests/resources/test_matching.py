@@ -163,7 +163,7 @@ def test_reasons_name_the_travel_fit_and_a_lift():
 
     walking, _ = reasons(walker)
     assert walking[0].startswith(
-        "About 0.6 miles from the middle of SO17: walking distance: you said on foot · free"
+        "About 0.6 miles from the middle of SO17: walking distance (you said on foot) · free"
     )
     assert walking[1].startswith("About 2.5 miles from the middle of SO17: further than walking")
     lift, lifts = reasons(by_lift)

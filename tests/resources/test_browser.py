@@ -7,7 +7,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from mapping.selectors import MemberSummary
-from tests.browser_helpers import assert_accessible
+from tests.browser_helpers import OUTPUT, assert_accessible
 from tests.resources.factories import listing
 from tests.resources.test_views import HOSTILE
 
@@ -206,6 +206,7 @@ def test_mornings_and_walking_every_suggestion_fits_and_says_why_and_can_be_repo
     craft = page.locator(".genie-listing").filter(has_text="Thursday craft club")
     expect(craft.get_by_text("Reported as possibly wrong")).to_have_count(0)
     assert_accessible(page, "Stage 3 with a reported listing")
-    page.screenshot(path="test-output/stage3-mornings-walking.png", full_page=True)
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=OUTPUT / "stage3-mornings-walking.png", full_page=True)
     page.wait_for_load_state("networkidle")
     assert console_errors == []

@@ -210,3 +210,37 @@ def test_mornings_and_walking_every_suggestion_fits_and_says_why_and_can_be_repo
     page.screenshot(path=OUTPUT / "stage3-mornings-walking.png", full_page=True)
     page.wait_for_load_state("networkidle")
     assert console_errors == []
+
+
+def test_a_follow_up_shows_last_time_and_chooses_again_in_place(
+    page, login_page, facilitator_user, session, console_errors
+):
+    from genie import services as genie_services
+    from resources.models import ActivityOutcome, ChosenActivity
+
+    walking = listing("Walking group", km_north=-2)
+    choir = listing("Choir", km_north=2)
+    for sal in (walking, choir):
+        ChosenActivity.objects.create(
+            session=session, service_at_location=sal, name=sal.service.name
+        )
+    genie_services.session_complete(session=session)
+    follow_up = genie_services.session_start(user=facilitator_user, participant=session.participant)
+    ActivityOutcome.objects.create(
+        session=follow_up,
+        chosen_activity=ChosenActivity.objects.get(name="Choir"),
+        status="not-tried",
+        reason="transport",
+    )
+    login_page(facilitator_user)
+    page.goto(reverse("opportunities", kwargs={"session_id": follow_up.pk}))
+    last_time = page.get_by_role("region", name=re.compile("^Chosen last time"))
+    expect(last_time).to_contain_text("Choir: not tried (getting there got in the way)")
+    expect(last_time).to_contain_text("Walking group: not asked about yet")
+    last_time.get_by_role("button", name=re.compile(r"^Choose again\W+Walking group$")).click()
+    expect(page.locator("#announcer")).to_have_text("Added “Walking group” to the plan.")
+    expect(last_time.get_by_text("Chosen again")).to_be_visible()
+    expect(page.get_by_role("heading", name="Chosen to try (1 of 3)")).to_be_visible()
+    assert_accessible(page, "a follow-up's Stage 3")
+    page.wait_for_load_state("networkidle")
+    assert console_errors == []

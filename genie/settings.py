@@ -291,6 +291,9 @@ OPENREFERRAL_API_ENABLED = env_bool("GENIE_OPENREFERRAL_API", default=True)
 RESOURCE_STALE_MONTHS = int(os.environ.get("GENIE_RESOURCE_STALE_MONTHS", "12"))
 # The largest directory file an import reads (admin upload, import_resources, a feed sync).
 RESOURCE_IMPORT_MAX_MB = int(os.environ.get("GENIE_RESOURCE_IMPORT_MAX_MB", "20"))
+# Distances everywhere (Stage 2's question, Stage 3's filters and reasons, the plan):
+# "miles" (the default) or "km".
+DISTANCE_UNIT = "km" if os.environ.get("GENIE_DISTANCE_UNIT", "").lower() == "km" else "miles"
 
 # Commissioner evidence: counts below this are shown as "fewer than N"; the
 # dashboard's tables are recomputed at most this often per filter.

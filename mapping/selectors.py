@@ -35,6 +35,21 @@ def session_network_members(*, session: Session) -> list[MemberSummary]:
     ]
 
 
+# Kinds of member who are people (not professionals, groups, activities, pets or places).
+PEOPLE_GROUPS = [MemberKind.Group.FAMILY, MemberKind.Group.PEOPLE]
+
+
+def session_network_people(*, session: Session) -> list[MemberSummary]:
+    """The people in the session's network (family, friends, neighbours, colleagues):
+    who could come along to an activity. Not the GP, a group, a place or a pet."""
+    return [
+        MemberSummary(id=str(member.pk), label=member.label, kind=member.kind.name)
+        for member in _active_members()
+        .filter(snapshot__session=session, kind__group__in=PEOPLE_GROUPS)
+        .order_by("kind__order", "label")
+    ]
+
+
 def session_dropped_activity_categories(*, session: Session) -> set[str]:
     """Category codes of activities the participant used to enjoy but has dropped."""
     return set(

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from genie.units import from_km, unit_label
+
 DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]  # RFC 5545 day codes, as in Schedule.byday
 TIMES_OF_DAY = ["morning", "afternoon", "evening"]
 
@@ -26,7 +28,6 @@ TRAVEL_MODE_LABELS = {
     "lift": "A lift from family or friends",
     "taxi": "Taxi or community transport",
 }
-KM_PER_MILE = 1.609344
 
 
 @dataclass(frozen=True)
@@ -42,13 +43,10 @@ class TravelConstraints:
 def describe(constraints: TravelConstraints) -> list[tuple[str, str]]:
     """The constraints in words, question by question, for summaries."""
     km = constraints.max_distance_km
-    miles = None if km is None else round(km / KM_PER_MILE)
     return [
         (
             "How far",
-            "Distance does not matter"
-            if miles is None
-            else f"Up to {miles} mile{'s' if miles != 1 else ''}",
+            "Distance does not matter" if km is None else f"Up to {unit_label(round(from_km(km)))}",
         ),
         (
             "Getting about",

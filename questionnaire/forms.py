@@ -1,8 +1,8 @@
 from django import forms
 
+from genie.units import KM, distance_unit, from_km, to_km
 from questionnaire.constraints import (
     DAY_LABELS,
-    KM_PER_MILE,
     TIME_OF_DAY_LABELS,
     TRAVEL_MODE_LABELS,
 )
@@ -42,7 +42,8 @@ def answer_initial(question) -> dict:
     return {"answer": SKIP} if question.skipped else {}
 
 
-# Distances are offered in miles, which people in the UK think in; stored in km.
+# Distances are offered in miles, which people in the UK think in (or in km where
+# settings.DISTANCE_UNIT says so); stored in km.
 DISTANCE_CHOICES = [
     ("1", "Up to 1 mile (about 20 minutes’ walk)"),
     ("3", "Up to 3 miles"),
@@ -50,6 +51,19 @@ DISTANCE_CHOICES = [
     ("10", "Up to 10 miles"),
     ("any", "Distance does not matter"),
 ]
+DISTANCE_CHOICES_KM = [
+    ("2", "Up to 2 km (about 25 minutes’ walk)"),
+    ("5", "Up to 5 km"),
+    ("8", "Up to 8 km"),
+    ("15", "Up to 15 km"),
+    ("any", "Distance does not matter"),
+]
+
+
+def distance_choices():
+    return DISTANCE_CHOICES_KM if distance_unit() == KM else DISTANCE_CHOICES
+
+
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
@@ -98,6 +112,10 @@ class PracticalConstraintsForm(forms.Form):
         error_messages={"invalid_choice": "Select from the times shown"},
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["distance"].choices = distance_choices()
+
     def constraints_data(self) -> dict:
         data = self.cleaned_data
         miles = data["distance"]
@@ -106,7 +124,7 @@ class PracticalConstraintsForm(forms.Form):
             return [code for code, _label in self.fields[name].choices if code in data[name]]
 
         return {
-            "max_distance_km": None if miles == "any" else round(int(miles) * KM_PER_MILE, 1),
+            "max_distance_km": None if miles == "any" else round(to_km(int(miles)), 1),
             "travel_modes": in_order("travel_modes"),
             "free_only": data["free_only"] == "yes",
             "step_free": data["step_free"] == "yes",
@@ -120,7 +138,7 @@ class PracticalConstraintsForm(forms.Form):
             return {}
         km = constraints.max_distance_km
         return {
-            "distance": "any" if km is None else str(round(km / KM_PER_MILE)),
+            "distance": "any" if km is None else str(round(from_km(km))),
             "travel_modes": constraints.travel_modes,
             "free_only": "yes" if constraints.free_only else "no",
             "step_free": "yes" if constraints.step_free else "no",

@@ -1,9 +1,15 @@
 from django import forms
 
+from genie.units import KM, distance_unit, from_km, to_km, unit_label
 from resources.models import OutcomeReason, OutcomeStatus
 
-DISTANCES = [("1", "1 km"), ("2", "2 km"), ("5", "5 km"), ("10", "10 km"), ("20", "20 km")]
-MAX_DISTANCE_KM = 20.0
+# Distances offered in the site's unit (genie.units): the values are in that unit too.
+DISTANCE_STEPS = {"miles": [1, 2, 3, 5, 10, 20], KM: [1, 2, 5, 10, 20, 30]}
+MAX_DISTANCE_KM = 35.0
+
+
+def distance_choices() -> list[tuple[str, str]]:
+    return [(f"{step:g}", unit_label(step)) for step in DISTANCE_STEPS[distance_unit()]]
 
 
 class OpportunityFilterForm(forms.Form):
@@ -12,7 +18,7 @@ class OpportunityFilterForm(forms.Form):
 
     category = forms.ChoiceField(label="Type of activity", required=False)
     distance = forms.TypedChoiceField(
-        label="Distance from home", choices=DISTANCES, coerce=float, required=False
+        label="Distance from home", choices=[], coerce=float, required=False
     )
     free = forms.BooleanField(label="Free only", required=False)
     step_free = forms.BooleanField(label="Step-free access only", required=False)
@@ -22,25 +28,27 @@ class OpportunityFilterForm(forms.Form):
         self.fields["category"].choices = [("", "All types")] + [
             (category.code, category.name) for category in categories
         ]
+        self.fields["distance"].choices = distance_choices()
         if self.is_bound:
-            # The distance offered from Stage 2's answer (say 4.8 km) comes back with
-            # every later filter change, so it must stay a valid choice.
+            # The distance offered from Stage 2's answer (say 1.5 km of walking)
+            # comes back with every later filter change, so it must stay a valid choice.
             self._offer_distance(self.data.get("distance", ""))
 
     def _offer_distance(self, distance: str) -> None:
         try:
-            km = float(distance)
+            value = float(distance)
         except ValueError:
             return
-        if 0 < km <= MAX_DISTANCE_KM and distance not in dict(self.fields["distance"].choices):
+        choices = self.fields["distance"].choices
+        if 0 < to_km(value) <= MAX_DISTANCE_KM and distance not in dict(choices):
             self.fields["distance"].choices = sorted(
-                [*DISTANCES, (distance, f"{distance} km")], key=lambda c: float(c[0])
+                [*choices, (distance, unit_label(value))], key=lambda c: float(c[0])
             )
 
     def start_from(self, criteria):
         """Show the criteria the page used before any filtering (from the constraints)."""
-        distance = f"{criteria.radius_km:g}"
-        self._offer_distance(distance)  # e.g. "3 miles" answered in Stage 2
+        distance = f"{round(from_km(criteria.radius_km), 1):g}"
+        self._offer_distance(distance)  # e.g. walking distance from Stage 2
         self.initial = {
             "distance": distance,
             "free": criteria.free_only,

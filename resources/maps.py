@@ -21,6 +21,7 @@ from django.templatetags.static import static
 from django.utils.html import escape
 from jinja2 import Template
 
+from genie.units import distance_unit, format_distance
 from resources.geo import bounding_box
 from resources.locator import Point
 from resources.places import districts_near, place_at, places_near
@@ -157,12 +158,11 @@ class ScaleControl(folium.MacroElement):
         self.metric = "false" if unit == "miles" else "true"
 
 
-def build_map(
-    *, origin: Point, radius_km: float, matches, area: str, chosen=(), unit: str = "miles"
-):
+def build_map(*, origin: Point, radius_km: float, matches, area: str, chosen=(), unit=None):
     """A Folium map of the listed matches around the participant's area, numbered
     as the list is. ``chosen``: the plan's services-at-locations, in plan order."""
     plan_numbers = {pk: number for number, pk in enumerate(chosen, start=1)}
+    unit = unit or distance_unit()
     m = GenieMap(
         location=[origin.latitude, origin.longitude],
         tiles=None,
@@ -187,7 +187,7 @@ def build_map(
         weight=2,
         fill=True,
         fill_opacity=0.04,
-        tooltip=js_safe(f"Within {radius_km:g} km of {area}"),
+        tooltip=js_safe(f"Within {format_distance(radius_km, unit)} of {area}"),
     ).add_to(m)
     folium.Marker(
         [origin.latitude, origin.longitude],

@@ -15,14 +15,34 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 
 from genie.models import Category, Session
+from genie.units import from_km, to_km, unit_label
 from mapping.selectors import session_dropped_activity_categories
 from questionnaire.constraints import DAYS, TravelConstraints
 from questionnaire.selectors import session_constraints, session_interest_profile
+from resources.curation.selectors import open_report_kinds
 from resources.geo import KM_PER_DEGREE_LATITUDE, bounding_box, haversine_km
 from resources.locator import Point, default_locator
 from resources.maps import category_pins, pin_for
-from resources.models import ActivityOutcome, ChosenActivity, Schedule, Service, ServiceAtLocation
+from resources.matching import (
+    ANY,
+    CLASH,
+    UNKNOWN,
+    clock,
+    distance_words,
+    needs_lift,
+    timing_fit,
+    travel_radius_km,
+    travel_words,
+)
+from resources.models import (
+    ActivityOutcome,
+    ChosenActivity,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+)
 
+# For the evidence's unmet demand; Stage 3 starts from matching.travel_radius_km.
 DEFAULT_RADIUS_KM = 5.0
 # An activity the participant has dropped counts as a strong interest.
 DROPPED_ACTIVITY_INTEREST = 0.8
@@ -51,7 +71,7 @@ def schedule_days(byday: str) -> set[str]:
 
 
 def describe_schedule(schedule: Schedule) -> str:
-    """ "Every Tuesday, 10:00 to 11:30" / "Second Thursday of the month, 14:00 to 16:00"."""
+    """ "Every Tuesday, 10am to 11:30am" / "Second Thursday of the month, 2pm to 4pm"."""
     parts = []
     for part in schedule.byday.upper().replace(" ", "").split(","):
         match = BYDAY.match(part)
@@ -64,10 +84,11 @@ def describe_schedule(schedule: Schedule) -> str:
     else:
         when = f"Every {' and '.join(parts)}" if parts else "Weekly"
     when = when[0].upper() + when[1:]
+    # 12-hour times, as people write them (and as the reasons say them): "10am".
     if schedule.opens_at and schedule.closes_at:
-        when += f", {schedule.opens_at:%H:%M} to {schedule.closes_at:%H:%M}"
+        when += f", {clock(schedule.opens_at)} to {clock(schedule.closes_at)}"
     elif schedule.opens_at:
-        when += f", from {schedule.opens_at:%H:%M}"
+        when += f", from {clock(schedule.opens_at)}"
     if schedule.description:
         when += f" ({schedule.description})"
     return when
@@ -88,6 +109,11 @@ class MatchCriteria:
     step_free: bool = False
 
     @property
+    def radius_words(self) -> str:
+        """The distance looked within, in the site's unit: "3 miles"."""
+        return unit_label(round(from_km(self.radius_km), 1))
+
+    @property
     def profile(self) -> dict[str, float]:
         profile = {code: max(0.0, min(1.0, score)) for code, score in self.interests.items()}
         for code in self.dropped:
@@ -105,6 +131,10 @@ class Match:
     reason: str = ""
     rank: int = 0  # position in the ranked list, as numbered on the list and the map
     pin: object = None  # resources.maps.Pin for the listing's category
+    timing: str = ANY  # matching.FITS, UNKNOWN ("times not known") or ANY (none asked)
+    timing_text: str = ""  # "Tuesdays 10am: you said mornings"
+    needs_lift: bool = False
+    reported: list[str] = field(default_factory=list)  # open problem reports, in words
 
     @property
     def service(self):
@@ -124,6 +154,7 @@ class MatchResults:
     local: list[Match]
     national: list[Match]
     ranked_by_interest: bool  # False when there is no profile yet: nearest first
+    left_out: int = 0  # local listings in range that run only at days or times that do not suit
 
 
 def _interest(profile: dict[str, float], codes: list[str]) -> tuple[float, list[str]]:
@@ -148,16 +179,17 @@ def _category_codes(service_ids, wanted: set[str]) -> dict[object, list[str]]:
     return codes
 
 
-def _days_by_service(service_ids) -> dict[object, set[str]]:
-    days = defaultdict(set)
+def _schedules_by_service(service_ids) -> dict[object, list[Schedule]]:
+    """Each service's schedules, with just what timing needs (one query)."""
+    schedules = defaultdict(list)
     rows = (
         Schedule.objects.filter(service_id__in=service_ids)
-        .order_by()
-        .values_list("service_id", "byday")
+        .order_by("byday", "opens_at")
+        .only("service_id", "service_at_location_id", "byday", "freq", "opens_at", "closes_at")
     )
-    for service_id, byday in rows:
-        days[service_id] |= schedule_days(byday)
-    return days
+    for schedule in rows:
+        schedules[schedule.service_id].append(schedule)
+    return schedules
 
 
 def _national_queryset(criteria: MatchCriteria):
@@ -213,21 +245,32 @@ def _local_rows(criteria: MatchCriteria, origin: Point) -> list[tuple]:
     return matches
 
 
-def _rank(rows, criteria: MatchCriteria) -> list[Match]:
+def _rank(rows, criteria: MatchCriteria) -> tuple[list[Match], int]:
     """Score candidate rows (listing id, service id, distance or None) that pass the
-    remaining hard filters (category, days)."""
+    remaining hard filters (category, days and times), fits before "times not
+    known"; and how many were left out because they run only at other times."""
     profile = criteria.profile
     service_ids = {row[1] for row in rows}
     codes = _category_codes(service_ids, set(profile) | {criteria.category} - {""})
-    wanted_days = set(criteria.constraints.days)
-    days = _days_by_service(service_ids) if wanted_days else {}
-    matches = []
+    constraints = criteria.constraints
+    timed = bool(constraints.days or constraints.times_of_day)
+    schedules = _schedules_by_service(service_ids) if timed else {}
+    matches, left_out = [], 0
     for sal_id, service_id, distance in rows:
         service_codes = codes.get(service_id, [])
         if criteria.category and criteria.category not in service_codes:
             continue
-        # A listing without a timetable may run by arrangement: keep it.
-        if wanted_days and days.get(service_id) and not days[service_id] & wanted_days:
+        # A schedule for one place applies there; one without a place, everywhere.
+        fit = timing_fit(
+            [
+                s
+                for s in schedules.get(service_id, [])
+                if s.service_at_location_id in (None, sal_id)
+            ],
+            constraints,
+        )
+        if fit.status == CLASH:
+            left_out += 1
             continue
         # Gaussian decay: nearby barely differs, the edge of the radius counts ~1/3.
         nearness = 1.0 if distance is None else exp(-((distance / criteria.radius_km) ** 2))
@@ -235,25 +278,47 @@ def _rank(rows, criteria: MatchCriteria) -> list[Match]:
         score = (
             INTEREST_WEIGHT * interest + (1 - INTEREST_WEIGHT) * nearness if profile else nearness
         )
-        matches.append(Match(sal_id, score, distance, matched))
-    matches.sort(key=lambda m: (-m.score, m.distance_km or 0.0))
-    return matches
+        matches.append(
+            Match(
+                sal_id,
+                score,
+                distance,
+                matched,
+                timing=fit.status,
+                timing_text=fit.text,
+                needs_lift=needs_lift(constraints, distance),
+            )
+        )
+    # A listing whose times are not known never ranks above one that fits.
+    matches.sort(key=lambda m: (m.timing == UNKNOWN, -m.score, m.distance_km or 0.0))
+    return matches, left_out
 
 
 def match_resources(*, criteria: MatchCriteria, origin: Point | None) -> MatchResults:
     """Active services-at-locations ranked for the participant (details not yet loaded;
     see load_match_details). National and online services come as a separate group."""
-    local = _rank(_local_rows(criteria, origin), criteria) if origin else []
+    local, left_out = _rank(_local_rows(criteria, origin), criteria) if origin else ([], 0)
     # Where a national service also has a place, the place does not matter here.
-    national = _rank([(pk, sid, None) for pk, sid in _national_queryset(criteria)], criteria)
+    national, _ = _rank([(pk, sid, None) for pk, sid in _national_queryset(criteria)], criteria)
     return MatchResults(
-        local=local, national=national[:NATIONAL_LIMIT], ranked_by_interest=bool(criteria.profile)
+        local=local,
+        national=national[:NATIONAL_LIMIT],
+        ranked_by_interest=bool(criteria.profile),
+        left_out=left_out,
     )
 
 
-def load_match_details(matches: list[Match], *, categories: dict[str, str]) -> list[Match]:
+def load_match_details(
+    matches: list[Match],
+    *,
+    categories: dict[str, str],
+    criteria: MatchCriteria | None = None,
+    area: str = "",
+    origin_precision: str = "district",
+) -> list[Match]:
     """Fill in the listings (service, organisation, location, categories, schedules)
     and the plain-English reason for the matches about to be shown. Constant queries."""
+    criteria = criteria or MatchCriteria()
     ids = [match.service_at_location_id for match in matches]
     by_id = ServiceAtLocation.objects.select_related(
         "service__organization", "location"
@@ -264,27 +329,55 @@ def load_match_details(matches: list[Match], *, categories: dict[str, str]) -> l
     by_id = {sal.id: sal for sal in by_id.filter(id__in=ids)}
     for match in matches:
         match.service_at_location = by_id.get(match.service_at_location_id)
-        match.reason = _reason(match, categories)
+        if match.service_at_location:
+            match.reason = _reason(
+                match, categories, criteria=criteria, area=area, origin_precision=origin_precision
+            )
     return [match for match in matches if match.service_at_location]
 
 
-def _reason(match: Match, categories: dict[str, str]) -> str:
+def _reason(
+    match: Match,
+    categories: dict[str, str],
+    *,
+    criteria: MatchCriteria,
+    area: str,
+    origin_precision: str,
+) -> str:
+    """Why the listing is here, naming each fit: "Matches: walking · Tuesdays 10am:
+    you said mornings · about 0.6 miles from the middle of SO17: walking distance (you
+    said on foot) · free"."""
+    constraints = criteria.constraints
     parts = []
     if match.matched_codes:
         names = [categories.get(code, code).lower() for code in match.matched_codes]
         parts.append("matches: " + ", ".join(names))
+    if match.timing_text:
+        parts.append(match.timing_text)
     if match.distance_km is not None:
-        parts.append(
-            f"{match.distance_km:.1f} km away"
-            if match.distance_km >= 0.1
-            else "less than 100 metres away"
+        where = distance_words(
+            match.distance_km,
+            area=area or match.location.postcode_district,
+            origin_precision=origin_precision,
+            location=match.location,
         )
+        fit = travel_words(match.distance_km, constraints)
+        parts.append(f"{where}: {fit}" if fit else where)
+    if match.needs_lift:
+        parts.append("needs a lift")
     service = match.service_at_location.service
     if service.delivery != Service.Delivery.IN_PERSON:
         parts.append(service.get_delivery_display().lower())
-    parts.append("free" if service.is_free else (service.cost_description or "ask about cost"))
+    if service.is_free:
+        parts.append("free: you said free only" if constraints.free_only else "free")
+    else:
+        parts.append(service.cost_description or "ask about cost")
     if match.service_at_location.location.step_free_access:
-        parts.append("step-free access")
+        parts.append(
+            "step-free access: you said you need it"
+            if constraints.step_free
+            else "step-free access"
+        )
     text = " · ".join(parts)
     return text[0].upper() + text[1:]
 
@@ -317,7 +410,10 @@ def session_match_criteria(*, session: Session, filters: dict | None) -> MatchCr
     (``filters`` is the filter form's cleaned data, or None before any filtering)."""
     constraints = session_constraints(session=session)
     filters = filters or {}
-    radius = filters.get("distance") or constraints.max_distance_km or DEFAULT_RADIUS_KM
+    # The filter is in the site's unit; otherwise walking distance or the distance asked.
+    radius = (
+        to_km(filters["distance"]) if filters.get("distance") else travel_radius_km(constraints)
+    )
     return MatchCriteria(
         interests=session_interest_profile(session=session),
         constraints=constraints,
@@ -339,6 +435,7 @@ class Opportunities:
     page: object  # a Paginator page of detailed local matches
     national: list[Match]
     ranked_by_interest: bool
+    left_out: int = 0  # in range, but only on days or at times that do not suit
 
     @property
     def pins_on_map(self) -> list:
@@ -371,9 +468,17 @@ def session_opportunities(
     for rank, match in enumerate(page.object_list, start=page.start_index()):
         match.rank = rank
     pins = category_pins(categories)
-    detailed = load_match_details([*page.object_list, *national], categories=names)
+    detailed = load_match_details(
+        [*page.object_list, *national],
+        categories=names,
+        criteria=criteria,
+        area=area,
+        origin_precision=origin.precision if origin else "district",
+    )
+    reports = open_report_kinds({match.service.pk for match in detailed})
     for match in detailed:
         match.pin = pin_for(match, pins)
+        match.reported = reports.get(match.service.pk, [])
     page.object_list = [m for m in detailed if m.service.national is False]
     return Opportunities(
         area=area,
@@ -384,6 +489,7 @@ def session_opportunities(
         page=page,
         national=[m for m in detailed if m.service.national],
         ranked_by_interest=results.ranked_by_interest,
+        left_out=results.left_out,
     )
 
 
@@ -405,6 +511,7 @@ class PlanSketch:
     pins: list[SketchPin]
     scale_km: float
     scale_px: float
+    scale_label: str = ""  # the scale bar's length in the site's unit: "1 mile"
 
 
 def plan_sketch(origin: Point | None, choices, *, width=320, height=220) -> PlanSketch | None:
@@ -429,7 +536,10 @@ def plan_sketch(origin: Point | None, choices, *, width=320, height=220) -> Plan
     reach = max([0.5] + [max(abs(dx), abs(dy)) for _, dx, dy in offsets])
     px_per_km = (min(width, height) / 2 - 24) / reach
     cx, cy = width / 2, height / 2
-    scale_km = next(s for s in (0.5, 1, 2, 5, 10, 20, 50, 100, 1000) if s * px_per_km >= 40)
+    # A round length in the site's unit (genie.units), at least 40 px long.
+    steps = (0.5, 1, 2, 5, 10, 20, 50, 100, 1000)
+    scale = next(s for s in steps if to_km(s) * px_per_km >= 40)
+    scale_km = to_km(scale)
     return PlanSketch(
         width=width,
         height=height,
@@ -441,6 +551,7 @@ def plan_sketch(origin: Point | None, choices, *, width=320, height=220) -> Plan
         ],
         scale_km=scale_km,
         scale_px=round(scale_km * px_per_km, 1),
+        scale_label=unit_label(scale),
     )
 
 
@@ -449,6 +560,10 @@ def session_plan(*, session: Session) -> dict:
     choices = session_choices(session=session)
     area = session.participant.postcode_district
     origin = default_locator().locate(area)
+    constraints = session_constraints(session=session)
+    reports = open_report_kinds(
+        {c.service_at_location.service_id for c in choices if c.service_at_location}
+    )
     for choice in choices:
         listing = choice.service_at_location
         choice.when = (
@@ -463,6 +578,15 @@ def session_plan(*, session: Session) -> dict:
             and not listing.service.national
             else None
         )
+        choice.distance_words = (
+            distance_words(
+                choice.distance_km, area=area, origin_precision=origin.precision, location=location
+            )
+            if choice.distance_km is not None
+            else ""
+        )
+        choice.needs_lift = needs_lift(constraints, choice.distance_km)
+        choice.reported = reports.get(listing.service_id, []) if listing else []
     return {
         "choices": choices,
         "sketch": plan_sketch(origin, choices),
@@ -514,3 +638,57 @@ def review_items(*, session: Session) -> list[ReviewItem]:
         ReviewItem(activity=activity, outcome=activity.here[0] if activity.here else None)
         for activity in activities
     ]
+
+
+@dataclass(frozen=True)
+class LastPlanItem:
+    """An activity from the last plan, how it went, and whether it can be chosen again."""
+
+    activity: ChosenActivity
+    outcome: ActivityOutcome | None
+
+    @property
+    def still_listed(self) -> bool:
+        listing = self.activity.service_at_location
+        return bool(listing) and listing.service.status == Service.Status.ACTIVE
+
+
+@dataclass(frozen=True)
+class LastPlan:
+    session: Session
+    items: list[LastPlanItem]
+
+
+def last_plan(*, session: Session) -> LastPlan | None:
+    """On a follow-up: the choices of the last earlier session that made a plan, each
+    with how it went (recorded in this follow-up's review, else the latest earlier
+    record). None on a first session or when nothing was chosen before. Constant queries."""
+    if session.kind != Session.Kind.FOLLOW_UP:
+        return None
+    earlier = _earlier_choices(session)
+    latest = earlier.order_by("-session__started_at").values_list("session_id", flat=True)[:1]
+    activities = list(
+        ChosenActivity.objects.filter(session_id__in=list(latest))
+        .select_related("session", "service_at_location__service")
+        .prefetch_related(
+            Prefetch(
+                "outcomes",
+                queryset=ActivityOutcome.objects.filter(
+                    session__participant_id=session.participant_id
+                ).order_by("-recorded_at"),
+                to_attr="recorded",
+            )
+        )
+        .order_by("created_at")
+    )
+    if not activities:
+        return None
+
+    def outcome(activity):
+        here = [o for o in activity.recorded if o.session_id == session.pk]
+        return (here or activity.recorded or [None])[0]
+
+    return LastPlan(
+        session=activities[0].session,
+        items=[LastPlanItem(activity=a, outcome=outcome(a)) for a in activities],
+    )

@@ -12,7 +12,7 @@ from genie import services as genie_services
 from genie.flow import stage_url
 from genie.models import Category, Session, Stage
 from genie.stage_views import render_stage
-from mapping.selectors import session_network_members
+from mapping.selectors import session_network_people
 from resources import selectors, services
 from resources.forms import ChooseForm, CompanionForm, OpportunityFilterForm, ReviewForm
 from resources.locator import UNPLACEABLE_MESSAGE
@@ -41,7 +41,7 @@ def _render_opportunities(request, session, *, template="resources/opportunities
     if not form.is_bound:  # start from the participant's own answers (Stage 2)
         form.start_from(opportunities.criteria)
     choices = selectors.session_choices(session=session)
-    members = session_network_members(session=session)
+    members = session_network_people(session=session)
     filters_query = request.GET.copy()
     filters_query.pop("page", None)
     query = filters_query.urlencode()
@@ -59,10 +59,15 @@ def _render_opportunities(request, session, *, template="resources/opportunities
             "has_members": bool(members),
             "chosen_ids": {c.service_at_location_id for c in choices},
             "max_choices": ChosenActivity.MAX_PER_SESSION,
+            "choices_full": len(choices) >= ChosenActivity.MAX_PER_SESSION,
+            "last_plan": selectors.last_plan(session=session),
             "query": query,
             "focus": focus,
             "page_query": request.GET.urlencode(),
             # The map shows the same page of results, numbered as the list.
+            # Where "Report a problem" returns to: this list, as filtered and paged.
+            "report_next": stage_url(session, Stage.OPPORTUNITIES)
+            + (f"?{request.GET.urlencode()}" if request.GET else ""),
             "map_url": reverse("opportunities_map", kwargs={"session_id": session.pk})
             + (f"?{request.GET.urlencode()}" if request.GET else ""),
         },
@@ -169,7 +174,7 @@ def choice_companion(request, session_id, choice_id):
         session=session,
         pk=choice_id,
     )
-    form = CompanionForm(request.POST, members=session_network_members(session=session))
+    form = CompanionForm(request.POST, members=session_network_people(session=session))
     if not form.is_valid():
         return _after_choice(
             request, session, "Please pick someone from the list.", level=messages.ERROR
@@ -177,7 +182,7 @@ def choice_companion(request, session_id, choice_id):
     member = form.member()
     services.choice_set_companion(choice=choice, member=member, user=request.user)
     who = f"{member.label} might come along" if member else "No one noted yet"
-    # Focus stays on the Save button (htmx keeps focus on an element with the same id).
+    # Focus stays on the list it was picked from (htmx keeps focus on the same id).
     return _after_choice(request, session, f"{who} to “{choice.name}”.", focus=None)
 
 

@@ -91,3 +91,22 @@ def open_report_service_ids(service_ids) -> set:
             status=ProblemReport.Status.OPEN, service_id__in=list(service_ids)
         ).values_list("service_id", flat=True)
     )
+
+
+def open_report_kinds(service_ids) -> dict:
+    """Each of these services' open problem reports, as what is wrong in words
+    ("It has closed or stopped running"), for the warning on the listing (one query)."""
+    kinds = {}
+    rows = (
+        ProblemReport.objects.filter(
+            status=ProblemReport.Status.OPEN, service_id__in=list(service_ids)
+        )
+        .order_by("reported_at")
+        .values_list("service_id", "kind")
+    )
+    labels = dict(ProblemReport.Kind.choices)
+    for service_id, kind in rows:
+        said = kinds.setdefault(service_id, [])
+        if labels.get(kind, kind) not in said:
+            said.append(labels.get(kind, kind))
+    return kinds

@@ -266,8 +266,8 @@ def choose_activities(page: Page, look: Look) -> None:
     for name, member in COMPANIONS.items():
         item = choices.get_by_role("listitem").filter(has_text=name)
         kind = next(m.kind for m in NETWORK if m.label == member)
+        # Saved as soon as picked: no Save button to miss.
         item.get_by_label("Who might come along?").select_option(label=f"{member} ({kind})")
-        item.get_by_role("button", name=f"Save who might come along to {name}").click()
         expect(choices.get_by_text(f"{member} might come along to “{name}”")).to_be_visible()
     look(page, "stage3-chosen")
     page.get_by_role("button", name="Continue to the plan").click()

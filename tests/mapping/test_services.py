@@ -131,6 +131,14 @@ def test_session_network_members_is_the_stage_contract(snapshot):
     assert all(isinstance(s.id, str) for s in summaries)
 
 
+def test_network_people_are_family_and_friends_not_services_groups_or_places(snapshot):
+    for label, code in [("Dr Patel", "professional"), ("Dave", "family"), ("Library", "place")]:
+        add(snapshot, label=label, kind=kind(code))
+    add(snapshot, label="Ann", kind=kind("neighbour"))
+    people = selectors.session_network_people(session=snapshot.session)
+    assert [(p.label, p.kind) for p in people] == [("Dave", "Family"), ("Ann", "Neighbour")]
+
+
 def test_dropped_activity_categories_for_stage_three(session):
     categories = Category.objects.filter(code__in=["physical-activity", "arts-crafts-music"])
     services.dropped_activity_add(session=session, description="Choir", categories=categories)

@@ -280,7 +280,7 @@ def test_choose_and_remove(facilitator_client, session, grow, overhead):
         )
         return max(chosen, removed), status
 
-    within_budget(choose_then_remove, grow, overhead, CHOOSE)
+    within_budget(choose_then_remove, grow, overhead, CHOOSE + AUDIT)
 
 
 def test_plan(facilitator_client, session, grow, overhead):

@@ -182,6 +182,20 @@ def test_constraints_are_saved_then_the_profile_shows_them(facilitator_client, s
     assert 'value="3" checked' in page and 'value="TU" checked' in page
 
 
+def test_distance_is_asked_in_kilometres_where_the_setting_says_so(
+    facilitator_client, session, settings
+):
+    url = reverse("preferences_constraints", args=[session.pk])
+    assert "Up to 3 miles" in facilitator_client.get(url).content.decode()
+    settings.DISTANCE_UNIT = "km"
+    page = facilitator_client.get(url).content.decode()
+    assert "Up to 5 km" in page and "mile" not in page
+    facilitator_client.post(url, {**CONSTRAINTS, "distance": "5"})
+    assert selectors.session_constraints(session=session).max_distance_km == 5
+    summary = dict(selectors.session_constraints_summary(session=session))
+    assert summary["How far"] == "Up to 5 km"
+
+
 def test_constraints_form_errors_keep_what_was_chosen(facilitator_client, session):
     data = {**CONSTRAINTS, "days": ["MO", "XX"]}
     del data["distance"]

@@ -1,5 +1,7 @@
 """Resource factories: factory_boy for the directory, hand-built listings for Stage 3."""
 
+from datetime import time
+
 import factory
 
 from genie.models import Category
@@ -23,8 +25,12 @@ def listing(
     byday="TU",
     organization=None,
     phone="023 8049 6001",
+    opens=None,
+    closes=None,
+    placement=Location.Placement.MANUAL,
 ) -> ServiceAtLocation:
-    """A service at a location ``km_north`` kilometres due north of SO17's centre."""
+    """A service at a location ``km_north`` kilometres due north of SO17's centre,
+    running on ``byday`` from ``opens`` to ``closes`` ("10:00", or None: not known)."""
     organization = organization or Organization.objects.create(name=f"{name} organisers")
     service = Service.objects.create(
         organization=organization,
@@ -46,7 +52,7 @@ def listing(
         postcode_district="SO17",
         latitude=None if national else SO17[0] + km_north * KM_LAT,
         longitude=None if national else SO17[1],
-        placement=Location.Placement.MANUAL,
+        placement=placement,
         step_free_access=step_free,
     )
     sal = ServiceAtLocation.objects.create(service=service, location=location)
@@ -57,6 +63,8 @@ def listing(
             service_at_location=sal,
             byday=byday,
             freq=Schedule.Frequency.MONTHLY if monthly else Schedule.Frequency.WEEKLY,
+            opens_at=time.fromisoformat(opens) if opens else None,
+            closes_at=time.fromisoformat(closes) if closes else None,
         )
     return sal
 

@@ -131,3 +131,50 @@ def test_nothing_to_review_goes_straight_on(session, facilitator_user, facilitat
     url = reverse("review", args=[follow_up.pk])
     assert "nothing to ask about" in facilitator_client.get(url).content.decode()
     assert facilitator_client.post(url).url == reverse("network", args=[follow_up.pk])
+
+
+def test_stage_three_of_a_follow_up_shows_the_last_plan_and_how_it_went(
+    follow_up, facilitator_client, django_assert_max_num_queries
+):
+    walking, choir = ChosenActivity.objects.filter(session=follow_up.previous).order_by("name")[
+        ::-1
+    ]
+    stage3 = reverse("opportunities", args=[follow_up.pk])
+    page = facilitator_client.get(stage3).content.decode()
+    assert "Chosen last time" in page and page.count("not asked about yet") == 2
+    data = post_data(
+        follow_up,
+        **{f"{choir.pk}-status": "not-tried", f"{choir.pk}-reason": "timing"},
+        **{f"{walking.pk}-status": "ongoing", f"{walking.pk}-note": "Goes with Jean"},
+    )
+    facilitator_client.post(reverse("review", args=[follow_up.pk]), data)
+    page = facilitator_client.get(stage3).content.decode()
+    last_time = " ".join(page.split('id="last-plan-heading"')[1].split("</section>")[0].split())
+    assert "<strong>Walking group</strong>: tried it and still going. “Goes with Jean”" in last_time
+    assert "<strong>Choir</strong>: not tried (the day or time got in the way)" in last_time
+    # Either can be chosen again from there, in place.
+    assert last_time.count("Choose again") == 2
+    facilitator_client.post(
+        reverse("opportunity_choose", args=[follow_up.pk]),
+        {"service_at_location": walking.service_at_location_id},
+    )
+    last_time = (
+        facilitator_client.get(stage3)
+        .content.decode()
+        .split('id="last-plan-heading"')[1]
+        .split("</section>")[0]
+    )
+    assert "Chosen again" in last_time and last_time.count("Choose again") == 1
+    with django_assert_max_num_queries(5):
+        from resources.selectors import last_plan
+
+        plan = last_plan(session=follow_up)
+        assert [(i.activity.name, i.still_listed) for i in plan.items] == [
+            ("Walking group", True),
+            ("Choir", True),
+        ]
+
+
+def test_a_first_session_has_no_last_plan(session, facilitator_client):
+    page = facilitator_client.get(reverse("opportunities", args=[session.pk])).content.decode()
+    assert "Chosen last time" not in page

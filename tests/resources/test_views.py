@@ -32,7 +32,10 @@ def test_page_lists_explained_local_suggestions(facilitator_client, session):
     assert response.status_code == 200
     page = html(response)
     assert "Things to try near SO17" in page
-    assert "Gentle walking group" in page and "1.2 km away · free · step-free access" in page
+    assert (
+        "Gentle walking group" in page
+        and "About 0.7 miles from the middle of SO17 · free · step-free access" in page
+    )
     assert "Every Tuesday" in page
     # No interests yet (Stage 2 not answered): say how the list is ordered.
     assert "nearest activities first" in page
@@ -130,7 +133,7 @@ def test_filters_work_without_javascript_and_htmx_gets_the_results_fragment(
     )
     body = html(fragment)
     assert body.lstrip().startswith('<div id="results"') and "<html" not in body
-    assert "within 1 km" in body
+    assert "within 1 mile" in body
 
 
 def test_tampered_filters_get_a_message_not_an_error(facilitator_client, session):
@@ -176,6 +179,22 @@ def test_choosing_without_javascript(facilitator_client, session):
     assert "Please choose an activity from the list" in html(response)
 
 
+def test_choose_is_disabled_at_three_of_three_with_the_reason_beside_it(
+    facilitator_client, session
+):
+    listings = [listing(f"Activity {n}") for n in range(4)]
+    for sal in listings[:2]:
+        choice_add(session=session, service_at_location_id=sal.pk)
+    page = html(facilitator_client.get(url("opportunities", session)))
+    item = page.split(f'id="listing-{listings[3].pk}"')[1].split('<li class="genie-listing"')[0]
+    assert "disabled" not in item
+    choice_add(session=session, service_at_location_id=listings[2].pk)
+    page = html(facilitator_client.get(url("opportunities", session)))
+    item = page.split(f'id="listing-{listings[3].pk}"')[1].split('<li class="genie-listing"')[0]
+    assert re.search(r'<button[^>]+disabled aria-describedby="full-[^"]+">Choose<', item)
+    assert "3 of 3 chosen: remove one from the plan to choose this." in item
+
+
 def test_choosing_with_htmx_re_renders_the_stage_in_place(facilitator_client, session):
     sal = listing("Walking group")
     response = facilitator_client.post(
@@ -186,7 +205,7 @@ def test_choosing_with_htmx_re_renders_the_stage_in_place(facilitator_client, se
     body = html(response)
     assert body.lstrip().startswith('<div id="stage3"')
     assert "Added “Walking group” to the plan." in body
-    assert "Chosen to try (1 of 3)" in body and "within 2 km" in body
+    assert "Chosen to try (1 of 3)" in body and "within 2 miles" in body
     # Double submit: still one choice.
     facilitator_client.post(url("opportunity_choose", session), {"service_at_location": sal.pk})
     assert ChosenActivity.objects.filter(session=session).count() == 1
@@ -194,7 +213,7 @@ def test_choosing_with_htmx_re_renders_the_stage_in_place(facilitator_client, se
 
 def test_remove_and_companion(facilitator_client, session, monkeypatch):
     members = [MemberSummary(id="m-1", label="Jo <b>", kind="Daughter")]
-    monkeypatch.setattr("resources.views.session_network_members", lambda session: members)
+    monkeypatch.setattr("resources.views.session_network_people", lambda session: members)
     choice = choice_add(session=session, service_at_location_id=listing("Choir").pk)
     page = html(facilitator_client.get(url("opportunities", session)))
     assert "Jo &lt;b&gt; (Daughter)" in page
@@ -211,6 +230,47 @@ def test_remove_and_companion(facilitator_client, session, monkeypatch):
     facilitator_client.post(remove_url)
     assert facilitator_client.post(remove_url).status_code == 302  # twice is harmless
     assert not ChosenActivity.objects.filter(session=session).exists()
+
+
+def test_only_people_from_the_network_are_offered_as_company(facilitator_client, session):
+    from tests.mapping.factories import NetworkMemberFactory, NetworkSnapshotFactory, kind
+
+    snapshot = NetworkSnapshotFactory(session=session)
+    for label, code in [
+        ("Jo", "family"),
+        ("Sam", "friend"),
+        ("Dr Patel (GP)", "professional"),
+        ("The library", "place"),
+        ("Bowls", "activity"),
+        ("Church group", "group"),
+        ("Rex", "pet"),
+    ]:
+        NetworkMemberFactory(snapshot=snapshot, label=label, kind=kind(code))
+    choice_add(session=session, service_at_location_id=listing("Choir").pk)
+    page = html(facilitator_client.get(url("opportunities", session)))
+    select = re.search(r'<select[^>]+name="companion".*?</select>', page, re.S).group(0)
+    offered = re.findall(r"<option[^>]*>([^<]+)</option>", select)
+    assert offered == ["No one yet", "Jo (Family)", "Sam (Friend)"]
+
+
+def test_a_companion_saves_as_soon_as_picked_and_without_javascript_by_its_button(
+    facilitator_client, session, monkeypatch
+):
+    members = [MemberSummary(id="m-1", label="Jo", kind="Family")]
+    monkeypatch.setattr("resources.views.session_network_people", lambda session: members)
+    choice = choice_add(session=session, service_at_location_id=listing("Choir").pk)
+    page = html(facilitator_client.get(url("opportunities", session)))
+    form = re.search(r'<form[^>]+class="genie-choices__companion"[^>]*>', page).group(0)
+    assert 'hx-trigger="change"' in form  # htmx posts the form when the list changes
+    assert re.search(r"<noscript><button[^>]+>Save<", page)  # the plain form's button
+    response = facilitator_client.post(
+        url("opportunity_choice_companion", session, choice_id=choice.pk),
+        {"companion": "m-1", "query": ""},
+        headers={"HX-Request": "true", "HX-Target": "stage3"},
+    )
+    assert "Jo might come along to “Choir”" in html(response)
+    choice.refresh_from_db()
+    assert choice.companion_label == "Jo"
 
 
 def test_another_sessions_choice_cannot_be_changed(facilitator_client, session, organisation):
@@ -266,7 +326,7 @@ def test_plan_shows_everything_needed_and_finishing_completes_the_session(
         "Jo",
         facilitator_user.get_full_name(),
         "Call 023 8049 6999 (Mon–Fri)",
-        "About 1.0 km from the middle of SO17",
+        "About 0.6 miles from the middle of SO17",
     ]:
         assert text in page, text
     # The small printable map: home and a numbered pin for each local choice.
@@ -280,19 +340,40 @@ def test_plan_shows_everything_needed_and_finishing_completes_the_session(
     assert "Session finished" in html(facilitator_client.get(url("plan", session)))
 
 
+def test_plan_notes_a_lift_where_a_lift_is_the_only_way_there(
+    facilitator_client, session, monkeypatch
+):
+    from questionnaire.constraints import TravelConstraints
+
+    monkeypatch.setattr(
+        "resources.selectors.session_constraints",
+        lambda session: TravelConstraints(max_distance_km=8, travel_modes=("walk", "lift")),
+    )
+    near = choice_add(session=session, service_at_location_id=listing("Near", km_north=1).pk)
+    far = choice_add(session=session, service_at_location_id=listing("Far", km_north=4).pk)
+    far.companion_label = "Jo"
+    far.save()
+    page = html(facilitator_client.get(url("plan", session)))
+    near_part, far_part = page.split(f" {far.name}</h2>")
+    assert "Needs a lift" not in near_part.split(f" {near.name}</h2>")[1]
+    assert "Needs a lift: ask Jo?" in far_part
+    assert re.search(r">\d+(\.\d)? miles?</text>", page)  # the sketch's scale bar
+    assert " km" not in page
+
+
 def test_page_starts_from_the_participants_constraints(facilitator_client, session, monkeypatch):
     from questionnaire.constraints import TravelConstraints
 
     monkeypatch.setattr(
         "resources.selectors.session_constraints",
-        lambda session: TravelConstraints(max_distance_km=3, free_only=True),
+        lambda session: TravelConstraints(max_distance_km=3.2, free_only=True),
     )
     listing("Free near", km_north=1)
     listing("Paid near", km_north=1, is_free=False, cost="£5")
     listing("Free far", km_north=4)
     page = html(facilitator_client.get(url("opportunities", session)))
     assert "Free near" in page and "Paid near" not in page and "Free far" not in page
-    assert '<option value="3" selected>3 km</option>' in page
+    assert '<option value="2" selected>2 miles</option>' in page
     assert re.search(r'id="id_free" name="free" type="checkbox" value="on" checked', page)
     # The participant can widen the search from there.
     page = html(facilitator_client.get(url("opportunities", session), {"distance": "5"}))
@@ -300,14 +381,16 @@ def test_page_starts_from_the_participants_constraints(facilitator_client, sessi
 
 
 def test_distance_carried_from_stage_two_stays_a_valid_filter():
-    """With "up to 3 miles" answered, Stage 3 offers 4.8 km; later filter changes send
-    that distance back, and it must still filter (not silently fall back to no filter)."""
+    """A distance carried from Stage 2 that is not one of the steps (say 1.5 miles)
+    comes back with every later filter change, and it must still filter (not
+    silently fall back to no filter)."""
     from genie.models import Category
     from resources.forms import OpportunityFilterForm
 
     categories = list(Category.objects.all())
-    form = OpportunityFilterForm({"distance": "4.8", "free": "on"}, categories=categories)
+    form = OpportunityFilterForm({"distance": "1.5", "free": "on"}, categories=categories)
     assert form.is_valid(), form.errors
-    assert form.cleaned_data["distance"] == 4.8
+    assert form.cleaned_data["distance"] == 1.5
+    assert ("1.5", "1.5 miles") in form.fields["distance"].choices
     too_far = OpportunityFilterForm({"distance": "4000"}, categories=categories)
     assert not too_far.is_valid()

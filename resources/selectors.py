@@ -14,6 +14,7 @@ from math import cos, exp, radians
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 
+from genie.clock import clock_span
 from genie.models import Category, Session
 from mapping.selectors import session_dropped_activity_categories
 from questionnaire.constraints import DAYS, TravelConstraints
@@ -51,7 +52,7 @@ def schedule_days(byday: str) -> set[str]:
 
 
 def describe_schedule(schedule: Schedule) -> str:
-    """ "Every Tuesday, 10:00 to 11:30" / "Second Thursday of the month, 14:00 to 16:00"."""
+    """ "Every Tuesday, 10am to 11:30am" / "Second Thursday of the month, 2pm to 4pm"."""
     parts = []
     for part in schedule.byday.upper().replace(" ", "").split(","):
         match = BYDAY.match(part)
@@ -64,10 +65,8 @@ def describe_schedule(schedule: Schedule) -> str:
     else:
         when = f"Every {' and '.join(parts)}" if parts else "Weekly"
     when = when[0].upper() + when[1:]
-    if schedule.opens_at and schedule.closes_at:
-        when += f", {schedule.opens_at:%H:%M} to {schedule.closes_at:%H:%M}"
-    elif schedule.opens_at:
-        when += f", from {schedule.opens_at:%H:%M}"
+    if times := clock_span(schedule.opens_at, schedule.closes_at):
+        when += f", {times}"
     if schedule.description:
         when += f" ({schedule.description})"
     return when
@@ -462,7 +461,8 @@ def session_plan(*, session: Session) -> dict:
         )
     return {
         "choices": choices,
-        "sketch": plan_sketch(origin, choices),
+        # Wide and low: printed, it sits above three activities on two A4 sheets.
+        "sketch": plan_sketch(origin, choices, height=160),
         "area": area,
         "facilitator": session.facilitator,
         "organisation": session.participant.organisation,

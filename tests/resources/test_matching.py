@@ -159,8 +159,8 @@ def test_describe_schedule():
 
     weekly = Schedule(byday="MO,WE", opens_at=time(10), closes_at=time(11, 30))
     monthly = Schedule(freq="MONTHLY", byday="2TH", opens_at=time(14), closes_at=time(16))
-    assert describe_schedule(weekly) == "Every Monday and Wednesday, 10:00 to 11:30"
-    assert describe_schedule(monthly) == "Second Thursday of the month, 14:00 to 16:00"
+    assert describe_schedule(weekly) == "Every Monday and Wednesday, 10am to 11:30am"
+    assert describe_schedule(monthly) == "Second Thursday of the month, 2pm to 4pm"
 
 
 def test_default_categories_exist():

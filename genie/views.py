@@ -54,7 +54,10 @@ def participant_create(request):
     if request.user.organisation_id is None:
         # Admins without an organisation curate; they do not run sessions.
         return render(request, "genie/no_role.html", status=403)
-    form = ParticipantForm(request.POST or None, organisation=request.user.organisation)
+    statement = selectors.consent_statement_current(organisation=request.user.organisation)
+    form = ParticipantForm(
+        request.POST or None, organisation=request.user.organisation, consent_statement=statement
+    )
     if request.method == "POST":
         # A double-clicked or re-sent form lands on the participant it created.
         created = request.session.get("genie_created", {}).get(request.POST.get("form_token"))
@@ -63,11 +66,16 @@ def participant_create(request):
         if form.is_valid():
             try:
                 participant = services.participant_create(
-                    user=request.user, data=form.participant_data()
+                    user=request.user, data=form.participant_data(), consent_statement=statement
                 )
             except IntegrityError:
                 # Another request added the same reference after this form was checked.
                 form.add_error("reference", ParticipantForm.DUPLICATE_REFERENCE)
+            except services.ConsentStatementChanged:
+                form.add_error("consent_data_use", ParticipantForm.STATEMENT_CHANGED)
+                statement = selectors.consent_statement_current(
+                    organisation=request.user.organisation
+                )
             else:
                 request.session.setdefault("genie_created", {})[
                     request.POST.get("form_token", "")
@@ -77,7 +85,11 @@ def participant_create(request):
     return render(
         request,
         "genie/participant_form.html",
-        {"form": form, "form_token": request.POST.get("form_token") or uuid.uuid4()},
+        {
+            "form": form,
+            "form_token": request.POST.get("form_token") or uuid.uuid4(),
+            "consent_statement": statement,
+        },
     )
 
 
@@ -95,16 +107,30 @@ def participant_detail(request, participant_id):
 @require_http_methods(["GET", "POST"])
 def participant_edit(request, participant_id):
     participant = selectors.participant_get(user=request.user, participant_id=participant_id)
+    statement = selectors.consent_statement_current(organisation=participant.organisation)
     form = ParticipantForm(
-        request.POST or None, instance=participant, organisation=participant.organisation
+        request.POST or None,
+        instance=participant,
+        organisation=participant.organisation,
+        consent_statement=statement,
     )
     if request.method == "POST" and form.is_valid():
-        services.participant_update(
-            user=request.user, participant=participant, data=form.participant_data()
-        )
-        return redirect("participant_detail", participant_id=participant.pk)
+        try:
+            services.participant_update(
+                user=request.user,
+                participant=participant,
+                data=form.participant_data(),
+                consent_statement=statement,
+            )
+        except services.ConsentStatementChanged:
+            form.add_error("consent_data_use", ParticipantForm.STATEMENT_CHANGED)
+            statement = selectors.consent_statement_current(organisation=participant.organisation)
+        else:
+            return redirect("participant_detail", participant_id=participant.pk)
     return render(
-        request, "genie/participant_form.html", {"form": form, "participant": participant}
+        request,
+        "genie/participant_form.html",
+        {"form": form, "participant": participant, "consent_statement": statement},
     )
 
 

@@ -230,6 +230,8 @@ class Session(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # The wellbeing measures were answered or skipped when the session started.
+    wellbeing_offered = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-started_at"]

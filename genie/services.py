@@ -187,6 +187,7 @@ def wellbeing_record(*, user, session: Session, data: dict) -> WellbeingMeasures
     measures, _created = WellbeingMeasures.objects.update_or_create(
         session=session, defaults={**data, "ucla3_total": total}
     )
+    Session.objects.filter(pk=session.pk).update(wellbeing_offered=True)
     audit_record(
         user=user,
         participant=session.participant,
@@ -194,3 +195,12 @@ def wellbeing_record(*, user, session: Session, data: dict) -> WellbeingMeasures
         what="wellbeing measures",
     )
     return measures
+
+
+@transaction.atomic
+def wellbeing_skip(*, session: Session) -> Session:
+    """The participant would rather not answer now: the session goes on without them
+    (they stay a link away in the session bar)."""
+    Session.objects.filter(pk=session.pk).update(wellbeing_offered=True)
+    session.wellbeing_offered = True
+    return session

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp.qr import write_qrcode_image
 
 from genie import roles, selectors, services, two_factor
-from genie.flow import stage_url
+from genie.flow import WELLBEING_STEP, stage_url
 from genie.forms import ParticipantForm, ParticipantSearchForm, TwoFactorCodeForm, WellbeingForm
 from genie.measures import FIELDS
 from genie.stage_views import render_stage
@@ -146,8 +146,12 @@ def participant_export(request, participant_id):
 
 @require_POST
 def session_start(request, participant_id):
+    """Start a session (first or follow-up) with the wellbeing measures, which can be
+    skipped; a session already in progress resumes where it was."""
     participant = selectors.participant_get(user=request.user, participant_id=participant_id)
     session = services.session_start(user=request.user, participant=participant)
+    if not session.wellbeing_offered:
+        return redirect("wellbeing", session_id=session.pk)
     return HttpResponseRedirect(stage_url(session, session.stage))
 
 
@@ -233,6 +237,9 @@ def wellbeing(request, session_id):
     session = selectors.session_get(user=request.user, session_id=session_id)
     measures = selectors.session_wellbeing(session=session)
     initial = {field: getattr(measures, field) for field in FIELDS} if measures else {}
+    if request.method == "POST" and "skip" in request.POST:
+        services.wellbeing_skip(session=session)
+        return redirect(stage_url(session, session.stage))
     form = WellbeingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.wellbeing_record(user=request.user, session=session, data=form.measures_data())
@@ -242,6 +249,6 @@ def wellbeing(request, session_id):
         request,
         "genie/wellbeing.html",
         session=session,
-        stage=session.stage,
+        stage=WELLBEING_STEP,
         context={"form": form, "measures": measures},
     )

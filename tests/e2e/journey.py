@@ -139,7 +139,22 @@ def add_participant(page: Page, look: Look, reference: str) -> None:
     expect(page.get_by_text("SO17", exact=True)).to_be_visible()
     look(page, "participant")
     page.get_by_role("button", name="Start the first session").click()
+    wellbeing(page, look)
     expect(page.get_by_role("heading", name="Your network")).to_be_visible()
+
+
+def wellbeing(page: Page, look: Look) -> None:
+    """Each session opens with the wellbeing measures: two answered, the rest left."""
+    expect(page.get_by_role("heading", name=re.compile("Wellbeing measures"))).to_be_visible()
+    expect(page.get_by_role("navigation", name="Session stages")).to_contain_text("Wellbeing")
+    page.get_by_role("group", name=re.compile("how satisfied are you with your life")).get_by_label(
+        "6", exact=True
+    ).check()
+    page.get_by_role("group", name="How often do you feel lonely?").get_by_label(
+        "Occasionally"
+    ).check()
+    look(page, "wellbeing")
+    page.get_by_role("button", name="Save and continue").click()
 
 
 def add_member(page: Page, member: Member) -> None:
@@ -304,6 +319,8 @@ def follow_up_session(page: Page, look: Look) -> None:
     """Months later: the follow-up. How the chosen activities went (uptake), then the
     last map carried over to change and compare."""
     page.get_by_role("button", name="Start a follow-up session").click()
+    # The wellbeing measures again; this time the participant would rather not.
+    page.get_by_role("button", name="Skip the wellbeing questions").click()
     expect(
         page.get_by_role("heading", name=re.compile("How did the activities go"))
     ).to_be_visible()

@@ -52,8 +52,12 @@ def test_add_participant_then_start_session(facilitator_client, facilitator_user
     assert participant.organisation == facilitator_user.organisation
     assert participant.consent_recorded_by == facilitator_user
 
+    # A new session opens with the wellbeing measures, which go on to the network.
     response = facilitator_client.post(reverse("session_start", args=[participant.pk]))
     session = Session.objects.get(participant=participant)
+    assert response["Location"] == reverse("wellbeing", args=[session.pk])
+    assert "Skip these questions" in facilitator_client.get(response["Location"]).content.decode()
+    response = facilitator_client.post(reverse("wellbeing", args=[session.pk]), {"skip": "yes"})
     assert response["Location"] == reverse("network", args=[session.pk])
     page = facilitator_client.get(response["Location"]).content.decode()
     assert 'aria-current="step"' in page

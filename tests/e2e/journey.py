@@ -344,6 +344,19 @@ def follow_up_session(page: Page, look: Look) -> None:
     expect(comparison.get_by_role("heading", name="No longer on the map")).to_be_visible()
     look(page, "follow-up-network")
 
+    # Stage 2 starts from last time's answers and limits: "still true?".
+    page.get_by_role("button", name="Continue to stage 2").click()
+    expect(page.get_by_role("heading", name="Is this still true?")).to_be_visible()
+    expect(page.get_by_text("From last time", exact=True)).to_have_count(len(ANSWERS))
+    look(page, "follow-up-still-true")
+    page.get_by_role("button", name="These are still true: continue").click()
+    expect(page.get_by_text("Still true? These are the answers from last time")).to_be_visible()
+    expect(page.get_by_label("Up to 3 miles")).to_be_checked()
+    expect(page.get_by_label("Bus or train")).to_be_checked()
+    look(page, "follow-up-constraints")
+    page.get_by_role("button", name="Save and see the interest profile").click()
+    expect(page.get_by_role("heading", name="What Pat enjoys")).to_be_visible()
+
 
 def see_evidence(page: Page, look: Look, download_to: Path) -> str:
     """The commissioner's dashboard counts the session, suppressed; returns the CSV."""

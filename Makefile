@@ -22,7 +22,8 @@ $(VENV)/.installed: requirements.lock
 
 # Front-end assets come from npm (package-lock.json) and are served by the app
 # itself: NHS.UK frontend compiled with our styles, htmx from django-htmx,
-# Leaflet for the maps, axe-core for the accessibility tests.
+# Leaflet for the maps, Atkinson Hyperlegible (the one typeface), axe-core for
+# the accessibility tests.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@

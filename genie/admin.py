@@ -9,11 +9,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from genie import selectors, services, two_factor
 from genie.audit import audit_record
+from genie.consent import DEFAULT_CASE_STUDY, DEFAULT_DATA_USE
 from genie.forms import ParticipantFindForm
 from genie.models import (
     AccountEvent,
     AuditEvent,
     Condition,
+    ConsentStatement,
     Organisation,
     Participant,
     Session,
@@ -37,6 +39,55 @@ admin.site.index_title = "Curate resources, questionnaires, users and organisati
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "contact_details", "created_at"]
     search_fields = ["name"]
+
+
+@admin.register(ConsentStatement)
+class ConsentStatementAdmin(admin.ModelAdmin):
+    """Admins write each organisation's statement. A published version never changes:
+    "Add" publishes the next version, and participants keep the one they agreed to."""
+
+    list_display = ["organisation", "version", "published_at", "published_by"]
+    list_filter = ["organisation"]
+    fields = ["organisation", "data_use", "case_study"]
+    readonly_fields = ["version", "published_at", "published_by"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return self.fields
+        return ["organisation", "version", "published_at", "published_by", *self.fields[1:]]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj) if obj else self.readonly_fields
+
+    def get_changeform_initial_data(self, request):
+        # Start from the newest wording of the chosen organisation, or Genie's own.
+        initial = super().get_changeform_initial_data(request)
+        organisation = Organisation.objects.filter(pk=initial.get("organisation")).first()
+        latest = organisation.consent_statements.first() if organisation else None
+        name = organisation.name if organisation else "[your organisation]"
+        initial.setdefault(
+            "data_use", latest.data_use if latest else DEFAULT_DATA_USE.format(organisation=name)
+        )
+        initial.setdefault(
+            "case_study",
+            latest.case_study if latest else DEFAULT_CASE_STUDY.format(organisation=name),
+        )
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        if change:  # read-only: nothing to save
+            return
+        published = services.consent_statement_publish(
+            user=request.user,
+            organisation=form.cleaned_data["organisation"],
+            data_use=form.cleaned_data["data_use"],
+            case_study=form.cleaned_data["case_study"],
+        )
+        obj.pk, obj.version = published.pk, published.version
+
+    def has_delete_permission(self, request, obj=None):
+        # Participants' consent refers to the versions they agreed to.
+        return False
 
 
 @admin.register(User)

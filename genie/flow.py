@@ -15,6 +15,10 @@ STAGE_URL_NAMES = {
     Stage.PLAN: "plan",
 }
 STAGE_NUMBERS = {Stage.NETWORK: "1", Stage.PREFERENCES: "2", Stage.OPPORTUNITIES: "3"}
+# Not a stage the session moves through: the wellbeing measures are offered when a
+# session starts (genie.views.session_start), can be skipped, and can be answered
+# or changed at any point from the session bar.
+WELLBEING_STEP = "wellbeing"
 
 
 def stage_url(session: Session, stage: str) -> str:
@@ -39,7 +43,8 @@ def session_stages(session: Session) -> list[tuple[str, str]]:
 
 
 def stage_steps(session: Session, current: str) -> list[StageStep]:
-    """Start (the participant's details and consent), then the stages in order."""
+    """Start (the participant's details and consent), the wellbeing measures, then the
+    stages in order."""
     stages = session_stages(session)
     order = [stage for stage, _label in stages]
     reached_index = order.index(session.stage) if session.stage in order else 0
@@ -51,7 +56,15 @@ def stage_steps(session: Session, current: str) -> list[StageStep]:
         reached=True,
         current=current == "start",
     )
-    return [start] + [
+    wellbeing = StageStep(
+        stage=WELLBEING_STEP,
+        number="",
+        label="Wellbeing",
+        url=reverse("wellbeing", kwargs={"session_id": session.pk}),
+        reached=True,
+        current=current == WELLBEING_STEP,
+    )
+    return [start, wellbeing] + [
         StageStep(
             stage=stage,
             number=STAGE_NUMBERS.get(stage, ""),

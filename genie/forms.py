@@ -3,6 +3,7 @@ from django import forms
 from genie import measures, two_factor
 from genie.models import Condition, Participant
 from genie.postcodes import outward_code
+from genie.selectors import consent_statement_current
 
 
 class ParticipantForm(forms.ModelForm):
@@ -55,14 +56,24 @@ class ParticipantForm(forms.ModelForm):
             "gender": forms.RadioSelect,
         }
 
+    # The statement version shown with the form: consent is to what was read.
+    consent_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     field_order = ["reference", "first_name", "postcode"]
+    STATEMENT_CHANGED = (
+        "The consent statement has just been updated. Read the new statement with the "
+        "participant, then save again"
+    )
     DUPLICATE_REFERENCE = (
         "Another participant already has this reference. Enter a different reference"
     )
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, organisation, consent_statement=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
+        self.consent_statement = consent_statement or consent_statement_current(
+            organisation=organisation
+        )
         if self.instance.pk:
             self.fields["postcode"].initial = self.instance.postcode_district
         self.fields["age_band"].choices = self.fields["age_band"].choices[1:]
@@ -95,6 +106,16 @@ class ParticipantForm(forms.ModelForm):
                 "The participant must agree to their data being used before you continue"
             )
         return True
+
+    def clean(self):
+        cleaned = super().clean()
+        # A new version published while the form was open: the participant has not
+        # heard it yet. (A first agreement to a statement; unchanged consent is kept.)
+        consent_changed = {"consent_data_use", "consent_case_study"} & set(self.changed_data)
+        stale = cleaned.get("consent_version") != self.consent_statement.version
+        if stale and (not self.instance.pk or consent_changed):
+            self.add_error("consent_data_use", self.STATEMENT_CHANGED)
+        return cleaned
 
     def participant_data(self) -> dict:
         """Cleaned values in the shape the participant services take."""

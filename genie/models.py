@@ -30,6 +30,43 @@ class Organisation(models.Model):
         return self.name
 
 
+class ConsentStatement(models.Model):
+    """One version of an organisation's consent statement, as read to participants.
+
+    Versions are never changed once published: a new wording is a new version, and
+    each participant's consent records the version they agreed to.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="consent_statements"
+    )
+    version = models.PositiveIntegerField()
+    data_use = models.TextField(
+        "How the participant's information is used",
+        help_text="Read with the participant before they agree. A blank line starts a paragraph.",
+    )
+    case_study = models.TextField(
+        "Anonymised case studies (optional consent)",
+        help_text="What an anonymised case study is and that saying no changes nothing.",
+    )
+    published_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["organisation__name", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "version"], name="consent_statement_version_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} consent statement, version {self.version}"
+
+
 class StaffManager(UserManager):
     # Every page shows the user's organisation: fetch it with the user.
     def get_queryset(self):
@@ -127,6 +164,11 @@ class Participant(models.Model):
     other_conditions = models.CharField(max_length=200, blank=True)
     consent_data_use = models.BooleanField(default=False)
     consent_case_study = models.BooleanField(default=False)
+    # The statement version read to the participant when consent was recorded (empty
+    # for consent recorded before statements were versioned).
+    consent_statement = models.ForeignKey(
+        ConsentStatement, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     consent_recorded_at = models.DateTimeField()
     consent_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -188,6 +230,8 @@ class Session(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # The wellbeing measures were answered or skipped when the session started.
+    wellbeing_offered = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-started_at"]

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from genie.app_modules import app_modules
 from genie.measures import FIELDS
-from genie.models import Participant, WellbeingMeasures
+from genie.models import ConsentStatement, Participant, WellbeingMeasures
 
 
 def _wellbeing(participant: Participant) -> list[dict]:
@@ -25,6 +25,17 @@ def _wellbeing(participant: Participant) -> list[dict]:
         }
         for record in records
     ]
+
+
+def _statement(statement: ConsentStatement | None) -> dict | None:
+    if statement is None:
+        return None
+    return {
+        "version": statement.version,
+        "published_at": statement.published_at.isoformat(),
+        "data_use": statement.data_use,
+        "case_study": statement.case_study,
+    }
 
 
 def participant_export(*, participant: Participant) -> dict:
@@ -46,6 +57,9 @@ def participant_export(*, participant: Participant) -> dict:
                 "case_study": participant.consent_case_study,
                 "recorded_at": participant.consent_recorded_at.isoformat(),
                 "recorded_by": participant.consent_recorded_by.get_username(),
+                # The statement as it was read to the participant (None: consent
+                # recorded before statements were versioned).
+                "statement": _statement(participant.consent_statement),
             },
             "created_at": participant.created_at.isoformat(),
         },

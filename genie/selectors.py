@@ -8,7 +8,15 @@ from django.db.models import Max, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from genie.audit import audit_record
-from genie.models import AuditEvent, Participant, Session, WellbeingMeasures
+from genie.consent import DEFAULT_CASE_STUDY, DEFAULT_DATA_USE
+from genie.models import (
+    AuditEvent,
+    ConsentStatement,
+    Organisation,
+    Participant,
+    Session,
+    WellbeingMeasures,
+)
 from genie.roles import is_admin, require_participant_access
 
 
@@ -22,7 +30,8 @@ def participants_visible_to(*, user) -> QuerySet[Participant]:
 
 def participant_get(*, user, participant_id) -> Participant:
     participant = get_object_or_404(
-        participants_visible_to(user=user).select_related("organisation"), pk=participant_id
+        participants_visible_to(user=user).select_related("organisation", "consent_statement"),
+        pk=participant_id,
     )
     # Every participant-level page passes here or through session_get: the read is audited.
     audit_record(user=user, participant=participant, action=AuditEvent.Action.VIEWED)
@@ -124,3 +133,15 @@ def participants_past_retention(*, now, retention_days: int) -> QuerySet[Partici
 
 def session_wellbeing(*, session: Session) -> WellbeingMeasures | None:
     return WellbeingMeasures.objects.filter(session=session).first()
+
+
+def consent_statement_current(*, organisation: Organisation) -> ConsentStatement:
+    """The statement read to a participant now: the organisation's latest version, or
+    (before its admins publish one) Genie's own as version 1, saved when first agreed."""
+    latest = ConsentStatement.objects.filter(organisation=organisation).order_by("-version").first()
+    return latest or ConsentStatement(
+        organisation=organisation,
+        version=1,
+        data_use=DEFAULT_DATA_USE.format(organisation=organisation.name),
+        case_study=DEFAULT_CASE_STUDY.format(organisation=organisation.name),
+    )

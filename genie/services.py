@@ -8,8 +8,40 @@ from django.utils import timezone
 
 from genie.audit import audit_record
 from genie.measures import ucla3_total
-from genie.models import AuditEvent, Participant, Session, Stage, WellbeingMeasures
+from genie.models import (
+    AuditEvent,
+    ConsentStatement,
+    Organisation,
+    Participant,
+    Session,
+    Stage,
+    WellbeingMeasures,
+)
 from genie.privacy import participant_export
+from genie.selectors import consent_statement_current
+
+
+class ConsentStatementChanged(Exception):
+    """The statement read to the participant is no longer the organisation's current one."""
+
+
+def _consent_statement_agreed(statement: ConsentStatement) -> ConsentStatement:
+    """The saved statement the participant agreed to (Genie's default is saved as the
+    organisation's version 1 the first time). Raises ConsentStatementChanged when an
+    admin has published a newer version since it was shown."""
+    # Lock the organisation so a version published meanwhile is seen, not missed.
+    Organisation.objects.select_for_update().filter(pk=statement.organisation_id).first()
+    latest = (
+        ConsentStatement.objects.filter(organisation_id=statement.organisation_id)
+        .order_by("-version")
+        .first()
+    )
+    if latest is None and statement._state.adding and statement.version == 1:
+        statement.save()
+        return statement
+    if latest is None or latest.version != statement.version:
+        raise ConsentStatementChanged
+    return latest
 
 
 class SessionFinished(ValidationError):
@@ -44,10 +76,40 @@ def session_lock_open(*, session_id) -> None:
 
 
 @transaction.atomic
-def participant_create(*, user, data: dict) -> Participant:
+def consent_statement_ensure(*, organisation: Organisation) -> ConsentStatement:
+    """The organisation's current statement, saving Genie's default as version 1 if it
+    has none yet (new organisations, the demo)."""
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    statement = consent_statement_current(organisation=organisation)
+    if statement._state.adding:
+        statement.save()
+    return statement
+
+
+@transaction.atomic
+def consent_statement_publish(
+    *, user, organisation: Organisation, data_use: str, case_study: str
+) -> ConsentStatement:
+    """A new version of the organisation's statement; earlier versions stay as they were.
+
+    Until an organisation publishes its own, participants are shown Genie's default as
+    version 1: it is saved as such first, so the admin's wording is version 2."""
+    latest = consent_statement_ensure(organisation=organisation)
+    return ConsentStatement.objects.create(
+        organisation=organisation,
+        version=latest.version + 1,
+        data_use=data_use,
+        case_study=case_study,
+        published_by=user,
+    )
+
+
+@transaction.atomic
+def participant_create(*, user, data: dict, consent_statement: ConsentStatement) -> Participant:
     conditions = data.pop("conditions", [])
     participant = Participant.objects.create(
         organisation=user.organisation,
+        consent_statement=_consent_statement_agreed(consent_statement),
         consent_recorded_at=timezone.now(),
         consent_recorded_by=user,
         **data,
@@ -58,15 +120,22 @@ def participant_create(*, user, data: dict) -> Participant:
 
 
 @transaction.atomic
-def participant_update(*, user, participant: Participant, data: dict) -> Participant:
+def participant_update(
+    *, user, participant: Participant, data: dict, consent_statement: ConsentStatement
+) -> Participant:
+    """Change the details. A change of consent records the statement read this time."""
     conditions = data.pop("conditions", None)
+    # Compared with the stored row: a ModelForm has already copied its values onto
+    # ``participant`` when it validated.
+    stored = Participant.objects.select_for_update().get(pk=participant.pk)
     consent_changed = any(
-        getattr(participant, field) != data.get(field, getattr(participant, field))
+        getattr(stored, field) != data.get(field, getattr(stored, field))
         for field in ("consent_data_use", "consent_case_study")
     )
     for field, value in data.items():
         setattr(participant, field, value)
     if consent_changed:
+        participant.consent_statement = _consent_statement_agreed(consent_statement)
         participant.consent_recorded_at = timezone.now()
         participant.consent_recorded_by = user
     participant.save()
@@ -235,6 +304,7 @@ def wellbeing_record(*, user, session: Session, data: dict) -> WellbeingMeasures
     measures, _created = WellbeingMeasures.objects.update_or_create(
         session=session, defaults={**data, "ucla3_total": total}
     )
+    Session.objects.filter(pk=session.pk).update(wellbeing_offered=True)
     audit_record(
         user=user,
         participant=session.participant,
@@ -242,3 +312,12 @@ def wellbeing_record(*, user, session: Session, data: dict) -> WellbeingMeasures
         what="wellbeing measures",
     )
     return measures
+
+
+@transaction.atomic
+def wellbeing_skip(*, session: Session) -> Session:
+    """The participant would rather not answer now: the session goes on without them
+    (they stay a link away in the session bar)."""
+    Session.objects.filter(pk=session.pk).update(wellbeing_offered=True)
+    session.wellbeing_offered = True
+    return session

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp.qr import write_qrcode_image
 
 from genie import roles, selectors, services, two_factor
-from genie.flow import stage_url
+from genie.flow import WELLBEING_STEP, stage_url
 from genie.forms import (
     ParticipantForm,
     ParticipantSearchForm,
@@ -65,7 +65,10 @@ def participant_create(request):
     if request.user.organisation_id is None:
         # Admins without an organisation curate; they do not run sessions.
         return render(request, "genie/no_role.html", status=403)
-    form = ParticipantForm(request.POST or None, organisation=request.user.organisation)
+    statement = selectors.consent_statement_current(organisation=request.user.organisation)
+    form = ParticipantForm(
+        request.POST or None, organisation=request.user.organisation, consent_statement=statement
+    )
     if request.method == "POST":
         # A double-clicked or re-sent form lands on the participant it created.
         created = request.session.get("genie_created", {}).get(request.POST.get("form_token"))
@@ -74,11 +77,16 @@ def participant_create(request):
         if form.is_valid():
             try:
                 participant = services.participant_create(
-                    user=request.user, data=form.participant_data()
+                    user=request.user, data=form.participant_data(), consent_statement=statement
                 )
             except IntegrityError:
                 # Another request added the same reference after this form was checked.
                 form.add_error("reference", ParticipantForm.DUPLICATE_REFERENCE)
+            except services.ConsentStatementChanged:
+                form.add_error("consent_data_use", ParticipantForm.STATEMENT_CHANGED)
+                statement = selectors.consent_statement_current(
+                    organisation=request.user.organisation
+                )
             else:
                 request.session.setdefault("genie_created", {})[
                     request.POST.get("form_token", "")
@@ -88,7 +96,11 @@ def participant_create(request):
     return render(
         request,
         "genie/participant_form.html",
-        {"form": form, "form_token": request.POST.get("form_token") or uuid.uuid4()},
+        {
+            "form": form,
+            "form_token": request.POST.get("form_token") or uuid.uuid4(),
+            "consent_statement": statement,
+        },
     )
 
 
@@ -106,16 +118,30 @@ def participant_detail(request, participant_id):
 @require_http_methods(["GET", "POST"])
 def participant_edit(request, participant_id):
     participant = selectors.participant_get(user=request.user, participant_id=participant_id)
+    statement = selectors.consent_statement_current(organisation=participant.organisation)
     form = ParticipantForm(
-        request.POST or None, instance=participant, organisation=participant.organisation
+        request.POST or None,
+        instance=participant,
+        organisation=participant.organisation,
+        consent_statement=statement,
     )
     if request.method == "POST" and form.is_valid():
-        services.participant_update(
-            user=request.user, participant=participant, data=form.participant_data()
-        )
-        return redirect("participant_detail", participant_id=participant.pk)
+        try:
+            services.participant_update(
+                user=request.user,
+                participant=participant,
+                data=form.participant_data(),
+                consent_statement=statement,
+            )
+        except services.ConsentStatementChanged:
+            form.add_error("consent_data_use", ParticipantForm.STATEMENT_CHANGED)
+            statement = selectors.consent_statement_current(organisation=participant.organisation)
+        else:
+            return redirect("participant_detail", participant_id=participant.pk)
     return render(
-        request, "genie/participant_form.html", {"form": form, "participant": participant}
+        request,
+        "genie/participant_form.html",
+        {"form": form, "participant": participant, "consent_statement": statement},
     )
 
 
@@ -131,8 +157,12 @@ def participant_export(request, participant_id):
 
 @require_POST
 def session_start(request, participant_id):
+    """Start a session (first or follow-up) with the wellbeing measures, which can be
+    skipped; a session already in progress resumes where it was."""
     participant = selectors.participant_get(user=request.user, participant_id=participant_id)
     session = services.session_start(user=request.user, participant=participant)
+    if not session.wellbeing_offered:
+        return redirect("wellbeing", session_id=session.pk)
     return HttpResponseRedirect(stage_url(session, session.stage))
 
 
@@ -297,6 +327,9 @@ def wellbeing(request, session_id):
     session = selectors.session_get(user=request.user, session_id=session_id)
     measures = selectors.session_wellbeing(session=session)
     initial = {field: getattr(measures, field) for field in FIELDS} if measures else {}
+    if request.method == "POST" and "skip" in request.POST:
+        services.wellbeing_skip(session=session)
+        return redirect(stage_url(session, session.stage))
     form = WellbeingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.wellbeing_record(user=request.user, session=session, data=form.measures_data())
@@ -306,6 +339,6 @@ def wellbeing(request, session_id):
         request,
         "genie/wellbeing.html",
         session=session,
-        stage=session.stage,
+        stage=WELLBEING_STEP,
         context={"form": form, "measures": measures},
     )

@@ -29,6 +29,8 @@ class Question:
     options: list[AnswerOption]
     answered: bool
     option: AnswerOption | None  # None when skipped or not answered yet
+    # A follow-up's answer carried over from the last session and not changed since.
+    from_last_time: bool = False
 
     @property
     def skipped(self) -> bool:
@@ -45,6 +47,11 @@ class Progress:
 
     def question(self, number: int) -> Question | None:
         return self.questions[number - 1] if 1 <= number <= self.total else None
+
+    @property
+    def carried_forward(self) -> bool:
+        """Some answers are a follow-up's from last time (the page asks "still true?")."""
+        return any(q.from_last_time for q in self.questions)
 
     @property
     def next_unanswered(self) -> Question | None:
@@ -70,23 +77,28 @@ def _session_items(session: Session, *prefetch) -> QuerySet[Item]:
     answers = Response.objects.filter(session=session, item=OuterRef("pk"))
     return (
         Item.objects.filter(questionnaire_id=session_version(session))
-        .annotate(answered=Exists(answers), answer_option_id=Subquery(answers.values("option")[:1]))
+        .annotate(
+            answered=Exists(answers),
+            answer_option_id=Subquery(answers.values("option")[:1]),
+            answered_at=Subquery(answers.values("answered_at")[:1]),
+        )
         .prefetch_related("options", *prefetch)
         .order_by("order")
     )
 
 
-def _questions(items) -> list[Question]:
+def _questions(items, started_at=None) -> list[Question]:
     questions = []
     for number, item in enumerate(items, start=1):
         options = list(item.options.all())
         chosen = next((o for o in options if o.pk == item.answer_option_id), None)
-        questions.append(Question(number, item, options, item.answered, chosen))
+        earlier = bool(started_at and item.answered_at and item.answered_at < started_at)
+        questions.append(Question(number, item, options, item.answered, chosen, earlier))
     return questions
 
 
 def session_progress(*, session: Session) -> Progress:
-    return Progress(_questions(_session_items(session)))
+    return Progress(_questions(_session_items(session), session.started_at))
 
 
 def _scored_answers(questions: list[Question]) -> list[scoring.ScoredAnswer]:
@@ -153,6 +165,24 @@ def session_interest_summary(*, session: Session) -> InterestSummary:
 
 def session_practical_constraints(*, session: Session) -> PracticalConstraints | None:
     return PracticalConstraints.objects.filter(session=session).first()
+
+
+def session_constraints_to_confirm(*, session: Session) -> PracticalConstraints | None:
+    """What the constraints page starts from: this session's, or at a follow-up not
+    yet asked, the last session's ("still true?"), which are saved only when confirmed."""
+    saved = session_practical_constraints(session=session)
+    if saved is not None or session.kind != Session.Kind.FOLLOW_UP:
+        return saved
+    return (
+        PracticalConstraints.objects.filter(
+            session__participant_id=session.participant_id,
+            session__started_at__lt=session.started_at,
+        )
+        .exclude(session=session)
+        .select_related("session")
+        .order_by("-session__started_at")
+        .first()
+    )
 
 
 def session_constraints(*, session: Session) -> TravelConstraints:

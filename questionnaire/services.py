@@ -67,6 +67,42 @@ def _audit(user, session, what) -> None:
 
 
 @transaction.atomic
+def responses_carry_forward(*, session: Session) -> bool:
+    """A follow-up starts Stage 2 from the answers given last time ("still true?").
+
+    Copies the latest earlier session's answers (with the version they answer and
+    when they were given, so the check page can say which are from last time) into a
+    follow-up that has none yet. True when it copied any. The session row is locked,
+    so two tabs opening Stage 2 at once copy once.
+    """
+    if session.kind != Session.Kind.FOLLOW_UP or session.is_complete:
+        return False
+    Session.objects.select_for_update().filter(pk=session.pk).first()
+    if Response.objects.filter(session=session).exists():
+        return False
+    last = (
+        Session.objects.filter(participant_id=session.participant_id, responses__isnull=False)
+        .exclude(pk=session.pk)
+        .filter(started_at__lt=session.started_at)
+        .order_by("-started_at")
+        .first()
+    )
+    if last is None:
+        return False
+    Response.objects.bulk_create(
+        Response(
+            session=session,
+            questionnaire_id=response.questionnaire_id,
+            item_id=response.item_id,
+            option_id=response.option_id,
+            skipped=response.skipped,
+            answered_at=response.answered_at,
+        )
+        for response in Response.objects.filter(session=last)
+    )
+    return True
+
+
 def constraints_save(*, session: Session, data: dict, user=None) -> PracticalConstraints:
     session_lock_open(session_id=session.pk)
     constraints, _ = PracticalConstraints.objects.update_or_create(session=session, defaults=data)

@@ -40,6 +40,9 @@ def render_step(request, step_template, *, session, title, context):
 @require_GET
 def preferences(request, session_id):
     session = session_get(user=request.user, session_id=session_id)
+    # A follow-up starts from last time's answers: straight to "still true?".
+    if services.responses_carry_forward(session=session):
+        return redirect("preferences_check", session_id=session.pk)
     upcoming = selectors.session_progress(session=session).next_unanswered
     if upcoming is None:
         return redirect("preferences_check", session_id=session.pk)
@@ -107,7 +110,7 @@ def check_answers(request, session_id):
 @require_http_methods(["GET", "POST"])
 def practical_constraints(request, session_id):
     session = session_get(user=request.user, session_id=session_id)
-    saved = selectors.session_practical_constraints(session=session)
+    saved = selectors.session_constraints_to_confirm(session=session)
     form = PracticalConstraintsForm(
         request.POST or None, initial=PracticalConstraintsForm.initial_from(saved)
     )
@@ -125,7 +128,11 @@ def practical_constraints(request, session_id):
         "questionnaire/_constraints.html",
         session=session,
         title="Getting to activities",
-        context={"form": form},
+        context={
+            "form": form,
+            # Set when the answers shown are the last session's, not yet confirmed.
+            "from_last_time": saved.session if saved and saved.session_id != session.pk else None,
+        },
     )
 
 

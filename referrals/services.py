@@ -103,14 +103,16 @@ def referral_assign(*, user, referral: Referral, assignee) -> Referral:
 
 
 @transaction.atomic
-def referral_convert(*, user, referral: Referral, data: dict):
+def referral_convert(*, user, referral: Referral, data: dict, consent_statement):
     """Create the participant from the referral (the facilitator's form carries the
     consent to data use, recorded now, at the first session)."""
     referral = _locked(referral)
     if referral.participant_id:
         # A double submit or a second tab: the participant already exists.
         return referral.participant
-    participant = genie_services.participant_create(user=user, data=data)
+    participant = genie_services.participant_create(
+        user=user, data=data, consent_statement=consent_statement
+    )
     referral.participant = participant
     referral.status = Status.PARTICIPANT
     if referral.first_contacted_at is None:

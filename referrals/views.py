@@ -13,6 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from genie import roles
+from genie import selectors as genie_selectors
+from genie import services as genie_services
 from genie.forms import ParticipantForm
 from referrals import selectors, services
 from referrals.forms import (
@@ -165,22 +167,37 @@ def referral_convert(request, referral_id):
     if request.user.organisation_id != referral.organisation_id:
         # An admin from outside the organisation cannot add its participants.
         return render(request, "genie/no_role.html", status=403)
+    statement = genie_selectors.consent_statement_current(organisation=request.user.organisation)
     form = ParticipantForm(
         request.POST or None,
         organisation=request.user.organisation,
+        consent_statement=statement,
         initial={"first_name": referral.first_name, "postcode": referral.postcode_district},
     )
     if request.method == "POST" and form.is_valid():
         try:
             participant = services.referral_convert(
-                user=request.user, referral=referral, data=form.participant_data()
+                user=request.user,
+                referral=referral,
+                data=form.participant_data(),
+                consent_statement=statement,
             )
         except IntegrityError:
             form.add_error("reference", ParticipantForm.DUPLICATE_REFERENCE)
+        except genie_services.ConsentStatementChanged:
+            form.add_error("consent_data_use", ParticipantForm.STATEMENT_CHANGED)
+            statement = genie_selectors.consent_statement_current(
+                organisation=request.user.organisation
+            )
         else:
             messages.success(request, "Participant added from the referral")
             return redirect("participant_detail", participant_id=participant.pk)
-    context = {"form": form, "from_referral": referral, "form_token": uuid.uuid4()}
+    context = {
+        "form": form,
+        "from_referral": referral,
+        "form_token": uuid.uuid4(),
+        "consent_statement": statement,
+    }
     return render(request, "genie/participant_form.html", context)
 
 

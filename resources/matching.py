@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import time
 
+from genie.clock import clock
 from genie.units import KM_PER_MILE, distance_unit, format_distance, from_km, to_km, unit_label
 from questionnaire.constraints import DAY_LABELS, TravelConstraints
 from resources.models import Location
@@ -59,13 +60,6 @@ def needs_lift(constraints: TravelConstraints, distance_km: float | None) -> boo
 
 
 # --- Days and times of day --------------------------------------------------------
-
-
-def clock(value: time) -> str:
-    """12-hour clock as people write it: "10am", "2:30pm", "12pm"."""
-    hour = value.hour % 12 or 12
-    suffix = "am" if value.hour < 12 else "pm"
-    return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d}{suffix}"
 
 
 def _join(words: list[str]) -> str:

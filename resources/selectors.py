@@ -14,6 +14,7 @@ from math import cos, exp, radians
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 
+from genie.clock import clock_span
 from genie.models import Category, Session
 from genie.units import from_km, to_km, unit_label
 from mapping.selectors import session_dropped_activity_categories
@@ -27,7 +28,6 @@ from resources.matching import (
     ANY,
     CLASH,
     UNKNOWN,
-    clock,
     distance_words,
     needs_lift,
     timing_fit,
@@ -84,11 +84,8 @@ def describe_schedule(schedule: Schedule) -> str:
     else:
         when = f"Every {' and '.join(parts)}" if parts else "Weekly"
     when = when[0].upper() + when[1:]
-    # 12-hour times, as people write them (and as the reasons say them): "10am".
-    if schedule.opens_at and schedule.closes_at:
-        when += f", {clock(schedule.opens_at)} to {clock(schedule.closes_at)}"
-    elif schedule.opens_at:
-        when += f", from {clock(schedule.opens_at)}"
+    if times := clock_span(schedule.opens_at, schedule.closes_at):
+        when += f", {times}"
     if schedule.description:
         when += f" ({schedule.description})"
     return when
@@ -589,7 +586,8 @@ def session_plan(*, session: Session) -> dict:
         choice.reported = reports.get(listing.service_id, []) if listing else []
     return {
         "choices": choices,
-        "sketch": plan_sketch(origin, choices),
+        # Wide and low: printed, it sits above three activities on two A4 sheets.
+        "sketch": plan_sketch(origin, choices, height=160),
         "area": area,
         "facilitator": session.facilitator,
         "organisation": session.participant.organisation,

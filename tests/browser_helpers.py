@@ -61,9 +61,13 @@ def assert_accessible(page: Page, where: str = "", *, impacts=SERIOUS) -> None:
 
 
 def assert_no_horizontal_scroll(page: Page, where: str = "") -> None:
-    """The page is no wider than the screen; if it is, name what sticks out."""
+    """The page is no wider than the screen; if it is, name what sticks out.
+
+    Measured once the served web font has loaded: text in a fallback font is
+    another width, and the layout is judged as people see it."""
     overflow = page.evaluate(
-        """() => {
+        """async () => {
+            await document.fonts.ready;
             const root = document.documentElement;
             if (root.scrollWidth <= root.clientWidth) return null;
             const sticking = [...document.body.querySelectorAll("*")]

@@ -162,6 +162,9 @@ def test_stages_one_to_three_by_keyboard_alone(page, facilitator_user, organisat
     expect(page.get_by_role("heading", name="Pat")).to_be_visible()
     tab_to(page, "Start the first session")
     press(page, "Enter")
+    expect(page.get_by_role("heading", name=re.compile("Wellbeing measures"))).to_be_visible()
+    tab_to(page, "Skip the wellbeing questions")
+    press(page, "Enter")
 
     network_by_keyboard(page)
     shots.take(page, "stage1")

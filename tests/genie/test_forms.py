@@ -34,6 +34,7 @@ def valid_data(**overrides):
         "age_band": AgeBand.FROM_75,
         "gender": Gender.WOMAN,
         "consent_data_use": "on",
+        "consent_version": "1",
     }
     data.update(overrides)
     return data

@@ -36,6 +36,7 @@ def test_participant_form_never_fails_or_saves_bad_rows(
             "gender": gender,
             "other_conditions": other_conditions,
             "consent_data_use": consent,
+            "consent_version": "1",
             "conditions": [reference[:5]],
         },
     )

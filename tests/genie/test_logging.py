@@ -15,6 +15,7 @@ def test_no_personal_data_reaches_the_logs(facilitator_client, other_facilitator
         "gender": "woman",
         "other_conditions": DISTINCTIVE,
         "consent_data_use": "on",
+        "consent_version": "1",
     }
     # A failed attempt, a successful one, the pages after it, and a refused read.
     facilitator_client.post(reverse("participant_create"), dict(data, postcode="nowhere"))

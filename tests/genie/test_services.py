@@ -1,4 +1,4 @@
-from genie import services
+from genie import selectors, services
 from genie.models import Session, Stage
 
 
@@ -43,7 +43,12 @@ def test_complete_is_idempotent(session):
 def test_changing_consent_records_who_and_when(participant, other_facilitator, facilitator_user):
     before = participant.consent_recorded_at
     services.participant_update(
-        user=facilitator_user, participant=participant, data={"consent_case_study": True}
+        user=facilitator_user,
+        participant=participant,
+        data={"consent_case_study": True},
+        consent_statement=selectors.consent_statement_current(
+            organisation=participant.organisation
+        ),
     )
     participant.refresh_from_db()
     assert participant.consent_case_study is True

@@ -4,8 +4,8 @@ from datetime import time
 
 import pytest
 
+from genie.clock import clock
 from genie.units import format_distance, from_km, to_km, unit_label
-from resources.matching import clock
 
 
 @pytest.mark.parametrize(
@@ -32,7 +32,7 @@ def test_conversions_round_trip(settings):
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [(time(10), "10am"), (time(14, 30), "2:30pm"), (time(12), "12pm"), (time(0, 15), "12:15am")],
+    [(time(10), "10am"), (time(14, 30), "2:30pm"), (time(12), "12 noon"), (time(0, 15), "12:15am")],
 )
 def test_clock_is_twelve_hour(value, text):
     assert clock(value) == text

@@ -15,6 +15,7 @@ PARTICIPANT_FORM = {
     "age_band": "75-84",
     "gender": "woman",
     "consent_data_use": "on",
+    "consent_version": "1",
 }
 
 
@@ -52,8 +53,12 @@ def test_add_participant_then_start_session(facilitator_client, facilitator_user
     assert participant.organisation == facilitator_user.organisation
     assert participant.consent_recorded_by == facilitator_user
 
+    # A new session opens with the wellbeing measures, which go on to the network.
     response = facilitator_client.post(reverse("session_start", args=[participant.pk]))
     session = Session.objects.get(participant=participant)
+    assert response["Location"] == reverse("wellbeing", args=[session.pk])
+    assert "Skip these questions" in facilitator_client.get(response["Location"]).content.decode()
+    response = facilitator_client.post(reverse("wellbeing", args=[session.pk]), {"skip": "yes"})
     assert response["Location"] == reverse("network", args=[session.pk])
     page = facilitator_client.get(response["Location"]).content.decode()
     assert 'aria-current="step"' in page

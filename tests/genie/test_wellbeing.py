@@ -99,3 +99,32 @@ def test_other_organisations_and_commissioners_cannot_open_it(
     client.force_login(commissioner_user)
     assert client.get(reverse("wellbeing", args=[session.pk])).status_code == 403
     assert WellbeingMeasures.objects.get(session=session).life_satisfaction == 6
+
+
+def test_each_session_starts_with_the_measures_which_can_be_skipped(
+    facilitator_client, participant
+):
+    start = reverse("session_start", args=[participant.pk])
+    first = facilitator_client.post(start)
+    session = participant.sessions.get()
+    assert first["Location"] == reverse("wellbeing", args=[session.pk])
+    page = facilitator_client.get(first["Location"]).content.decode()
+    assert 'aria-current="step">Wellbeing' in page  # a step of the session
+    # Until answered or skipped, starting again (a double click, "Resume") offers them again.
+    assert facilitator_client.post(start)["Location"] == first["Location"]
+    skipped = facilitator_client.post(first["Location"], {"skip": "yes"})
+    assert skipped["Location"] == reverse("network", args=[session.pk])
+    assert not WellbeingMeasures.objects.filter(session=session).exists()
+    assert facilitator_client.post(start)["Location"] == reverse("network", args=[session.pk])
+
+    # The follow-up offers them again; answering them goes on to the review.
+    session.completed_at = session.started_at
+    session.save()
+    follow_up = facilitator_client.post(start)
+    later = participant.sessions.exclude(pk=session.pk).get()
+    assert later.kind == "follow-up"
+    assert follow_up["Location"] == reverse("wellbeing", args=[later.pk])
+    answered = facilitator_client.post(follow_up["Location"], ALL_ANSWERED)
+    assert answered["Location"] == reverse("review", args=[later.pk])
+    assert WellbeingMeasures.objects.get(session=later).life_satisfaction == 7
+    assert facilitator_client.post(start)["Location"] == reverse("review", args=[later.pk])

@@ -21,6 +21,7 @@ PARTICIPANT_FORM = {
     "age_band": "75-84",
     "gender": "woman",
     "consent_data_use": "on",
+    "consent_version": "1",
 }
 
 

@@ -310,7 +310,7 @@ def test_describe_schedule():
     assert describe_schedule(weekly) == "Every Monday and Wednesday, 10am to 11:30am"
     assert describe_schedule(monthly) == "Second Thursday of the month, 2pm to 4pm"
     noon = Schedule(byday="FR", opens_at=time(12), closes_at=time(0, 30))
-    assert describe_schedule(noon) == "Every Friday, 12pm to 12:30am"
+    assert describe_schedule(noon) == "Every Friday, 12 noon to 12:30am"
 
 
 def test_default_categories_exist():

@@ -36,8 +36,9 @@ def test_a_follow_up_starts_with_the_review_and_a_first_session_does_not(
     assert follow_up.stage == Stage.REVIEW
     response = facilitator_client.get(reverse("session_resume", args=[follow_up.pk]))
     assert response.url == reverse("review", args=[follow_up.pk])
-    assert [step.stage for step in stage_steps(follow_up, Stage.REVIEW)][:3] == [
+    assert [step.stage for step in stage_steps(follow_up, Stage.REVIEW)][:4] == [
         "start",
+        "wellbeing",
         "review",
         "network",
     ]

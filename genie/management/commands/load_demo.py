@@ -76,10 +76,14 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username}")
 
     def load_organisations(self):
-        return [
+        organisations = [
             Organisation.objects.get_or_create(name=name, defaults={"contact_details": contact})[0]
             for name, contact in ORGANISATIONS
         ]
+        for organisation in organisations:
+            # Genie's plain-English consent statement, as each organisation's version 1.
+            services.consent_statement_ensure(organisation=organisation)
+        return organisations
 
     def load_users(self, organisations):
         groups = {name: Group.objects.get_or_create(name=name)[0] for name in roles.ROLES}
@@ -117,6 +121,7 @@ class Command(BaseCommand):
                     "gender": gender,
                     "consent_data_use": True,
                     "consent_case_study": org_index == 0,
+                    "consent_statement": organisations[org_index].consent_statements.first(),
                     "consent_recorded_at": timezone.now(),
                     "consent_recorded_by": facilitators[org_index],
                 },

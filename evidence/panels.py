@@ -16,8 +16,9 @@ from django.core.cache import cache
 
 from evidence import demand, impact, selectors
 from evidence.charts import Chart, ChartSpec, bar_chart
+from evidence.disclosure import rounded_cell
 from evidence.selectors import EvidenceFilter
-from evidence.suppression import Cell, protecting, shown, threshold
+from evidence.suppression import Cell, shown, threshold
 from evidence.tables import ShownTable
 
 GRAND, ROWS, COLUMNS = "grand", "rows", "columns"
@@ -54,14 +55,14 @@ PANELS: list[Panel] = [
     Panel(
         "age",
         "Participants by age",
-        "People with a session in the period.",
+        "People whose first session was in the period.",
         selectors.participants_by_age,
         margins=(("participants", GRAND),),
     ),
     Panel(
         "gender",
         "Participants by gender",
-        "People with a session in the period.",
+        "People whose first session was in the period.",
         selectors.participants_by_gender,
         margins=(("participants", GRAND),),
     ),
@@ -75,7 +76,8 @@ PANELS: list[Panel] = [
     Panel(
         "areas",
         "Participants by area",
-        "Postcode districts. Districts with too few participants to name are grouped.",
+        "People whose first session was in the period, by fixed area: neighbouring postcode "
+        "districts grouped so each area is large enough that no one can be picked out.",
         selectors.participants_by_area,
         margins=(("participants", GRAND),),
     ),
@@ -122,7 +124,8 @@ PANELS: list[Panel] = [
     Panel(
         "activities-chosen",
         "Activities chosen",
-        "Activities chosen to try, by kind. A listing can be of more than one kind.",
+        "Sessions in which an activity of each kind was chosen to try. A listing can be of "
+        "more than one kind.",
         impact.activities_chosen,
         chart=ChartSpec(skip_empty=True),
     ),
@@ -136,8 +139,9 @@ PANELS: list[Panel] = [
     Panel(
         "unmet-demand",
         "Unmet demand: what to commission next",
-        "Participants with a strong interest in a kind of activity that no active listing "
-        "offers within their travel range (from their latest completed session).",
+        "People whose first session was in the period with a strong interest in a kind of "
+        "activity that no active listing offers within their travel range (from their latest "
+        "completed session), by area.",
         demand.unmet_demand,
         chart=ChartSpec(rows=10),
         map_url_name="evidence_unmet_demand_map",
@@ -221,28 +225,24 @@ def shown_panels(tables: dict[str, ShownTable]) -> list[ShownPanel]:
     ]
 
 
+COMPLETION_MINIMUM = 20  # sessions: below this a rate says little
+
+
 def headline(evidence_filter: EvidenceFilter, tables: dict[str, ShownTable]) -> dict:
-    """The figures a board reads first, taken from the suppressed tables so a
-    figure hidden there is hidden here too."""
+    """The figures a board reads first: counts of activity, rounded like every
+    count, and the completion rate wherever at least COMPLETION_MINIMUM
+    sessions are counted."""
     sessions = tables["sessions"]
-    completed = sessions.column_totals[0]
-    total = sessions.grand_total
+    counted = selectors.sessions_counted(evidence_filter)
     completion = None
-    if not (completed.is_hidden or total.is_hidden) and total.value:
-        rate = round(100 * completed.value / total.value)
+    if counted["total"] >= COMPLETION_MINIMUM:
+        rate = round(100 * counted["completed"] / counted["total"])
         completion = shown(rate, f"{rate}%")
-    participants = tables["age"].grand_total
-    followed_up = selectors.participants_followed_up(evidence_filter)
-    if (
-        not (participants.is_hidden or followed_up.is_hidden)
-        and 0 < participants.value - followed_up.value < threshold()
-    ):
-        # Else the few people without a follow-up could be counted by subtraction.
-        followed_up = protecting()
     return {
-        "participants": participants,
-        "followed_up": followed_up,
-        "sessions": total,
+        "participants": rounded_cell(selectors.participants_total(evidence_filter)),
+        "followed_up": selectors.participants_followed_up(evidence_filter),
+        "sessions": sessions.grand_total,
         "follow_ups": sessions.rows[1].total,
         "completion": completion,
+        "completion_minimum": COMPLETION_MINIMUM,
     }

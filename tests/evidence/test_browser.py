@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser_helpers import assert_accessible
-from tests.evidence.conftest import seed_sessions
+from tests.evidence.conftest import build_groups, seed_sessions
 
 pytestmark = pytest.mark.browser
 
@@ -18,27 +18,30 @@ def test_commissioner_filters_to_an_area_and_downloads_csv(
     seed_sessions(organisation, district="SO17", count=3)
     seed_sessions(organisation, district="SO17", count=6, follow_ups=False)
     seed_sessions(organisation, district="SO50", count=10)
+    build_groups(minimum=5)
     login_page(commissioner_user)
     page.goto("/evidence/")
     expect(page.get_by_role("heading", name="Evidence", exact=True)).to_be_visible()
     headline = page.get_by_role("list", name="Headline figures")
-    expect(headline).to_contain_text("19")
+    expect(headline).to_contain_text("20")  # 19 people, rounded to the nearest 5
     assert_accessible(page)
 
-    area = page.get_by_role("textbox", name="Area")
-    area.fill("SO17; DROP")
+    page.get_by_role("textbox", name="From").fill("2026-07")
+    page.get_by_role("textbox", name="To").fill("2026-01")
+    area = page.get_by_role("combobox", name="Area")
+    area.select_option(label="SO17")
     page.get_by_role("button", name="Show evidence").click()
     expect(page.get_by_role("alert")).to_be_focused()
-    expect(page.get_by_role("alert")).to_contain_text("Enter postcode districts like SO17")
-    area = page.get_by_role("textbox", name="Area")
-    expect(area).to_have_value("SO17; DROP")  # kept, to correct
+    expect(page.get_by_role("alert")).to_contain_text("The last month must be")
+    expect(page.get_by_role("combobox", name="Area")).to_have_value(re.compile("g"))  # kept
 
-    area.fill("SO17")
+    page.get_by_role("textbox", name="From").fill("")
+    page.get_by_role("textbox", name="To").fill("")
     page.get_by_role("button", name="Show evidence").click()
     summary = page.get_by_role("heading", name=re.compile("area SO17"))
     expect(summary).to_be_focused()  # htmx swapped the panels and moved focus to them
-    expect(page).to_have_url(re.compile(r"area=SO17"))
-    expect(headline).to_contain_text("9")
+    expect(page).to_have_url(re.compile(r"area=g\d+"))
+    expect(headline).to_contain_text("10")  # 9 people
     sessions = page.locator("#panel-sessions")
     expect(sessions.get_by_role("row", name=re.compile("Follow-ups"))).to_contain_text(
         "fewer than 5"

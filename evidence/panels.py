@@ -10,13 +10,15 @@ could be read off the other panel.
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 
 from evidence import demand, impact, selectors
 from evidence.charts import Chart, ChartSpec, bar_chart
-from evidence.disclosure import rounded_cell
+from evidence.disclosure import average_minimum, rounded_cell, rounding
 from evidence.selectors import EvidenceFilter
 from evidence.suppression import Cell, shown, threshold
 from evidence.tables import ShownTable
@@ -196,22 +198,40 @@ def _align_margins(built: dict[str, ShownTable]) -> dict[str, ShownTable]:
     return built
 
 
-def build_tables(evidence_filter: EvidenceFilter) -> dict[str, ShownTable]:
-    """Every panel's table, suppressed and with shared margins aligned.
+@dataclass(frozen=True)
+class Evidence:
+    """Every figure of one filter, computed together: a page or a CSV never
+    mixes figures of two moments (tables from the cache beside live counts)."""
 
-    Whole-table aggregates at regional scale take most of a second, and
-    commissioners read trends, not the last minute: each filter's tables are
-    kept for settings.EVIDENCE_CACHE_SECONDS.
-    """
+    tables: dict[str, ShownTable]
+    headline: dict
+    produced_at: datetime
+
+
+def _compute(evidence_filter: EvidenceFilter) -> Evidence:
+    tables = _align_margins({panel.slug: panel.selector(evidence_filter) for panel in PANELS})
+    return Evidence(
+        tables=tables,
+        headline=headline(evidence_filter, tables),
+        produced_at=timezone.now(),
+    )
+
+
+def build_evidence(evidence_filter: EvidenceFilter) -> Evidence:
+    """Every panel's table and the headline, kept together for
+    settings.EVIDENCE_CACHE_SECONDS (commissioners read trends, not the last
+    minute). The key includes the rules, so changing them recomputes."""
     key = (
         "genie:evidence:"
-        + hashlib.sha256(f"{evidence_filter!r}:{threshold()}".encode()).hexdigest()
+        + hashlib.sha256(
+            f"{evidence_filter!r}:{threshold()}:{rounding()}:{average_minimum()}".encode()
+        ).hexdigest()
     )
-    return cache.get_or_set(
-        key,
-        lambda: _align_margins({panel.slug: panel.selector(evidence_filter) for panel in PANELS}),
-        settings.EVIDENCE_CACHE_SECONDS,
-    )
+    return cache.get_or_set(key, lambda: _compute(evidence_filter), settings.EVIDENCE_CACHE_SECONDS)
+
+
+def build_tables(evidence_filter: EvidenceFilter) -> dict[str, ShownTable]:
+    return build_evidence(evidence_filter).tables
 
 
 def shown_panels(tables: dict[str, ShownTable]) -> list[ShownPanel]:

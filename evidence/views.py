@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from evidence import demand, disclosure, selectors
 from evidence.areas import area_group_name, one_reading
 from evidence.forms import EvidenceFilterForm
-from evidence.panels import PANELS_BY_SLUG, build_tables, headline, shown_panels
+from evidence.panels import PANELS_BY_SLUG, build_evidence, shown_panels
 from evidence.selectors import EvidenceFilter
 from evidence.suppression import threshold
 from genie import roles
@@ -55,7 +55,7 @@ def _scope(cleaned: dict) -> str:
     )
 
 
-def _preamble(cleaned: dict) -> list[list[str]]:
+def _preamble(cleaned: dict, produced_at) -> list[list[str]]:
     """What every CSV starts with: where its figures come from and the rule."""
     evidence_filter = EvidenceFilter.from_form(cleaned)
     organisation = cleaned.get("organisation")
@@ -65,7 +65,7 @@ def _preamble(cleaned: dict) -> list[list[str]]:
         ["Area", area_group_name(area) if area else "All areas"],
         ["Period", _period(evidence_filter)],
         ["Rule", disclosure.rule_text()],
-        ["Produced at", f"{timezone.localtime():%d %B %Y %H:%M}"],
+        ["Produced at", f"{timezone.localtime(produced_at):%d %B %Y %H:%M}"],
         [],
     ]
 
@@ -88,10 +88,11 @@ def _dashboard(request):
     }
     if form.is_valid():
         evidence_filter = EvidenceFilter.from_form(form.cleaned_data)
-        tables = build_tables(evidence_filter)
+        evidence = build_evidence(evidence_filter)
         context["scope"] = _scope(form.cleaned_data)
-        context["headline"] = headline(evidence_filter, tables)
-        context["panels"] = shown_panels(tables)
+        context["headline"] = evidence.headline
+        context["panels"] = shown_panels(evidence.tables)
+        context["produced_at"] = evidence.produced_at
     # Errors come back as 200 with the error summary, so htmx swaps them in.
     template = DASHBOARD + "#evidence" if request.htmx else DASHBOARD
     return render(request, template, context)
@@ -120,7 +121,8 @@ def _panel_csv(request, slug):
     if not form.is_valid():
         return render(request, DASHBOARD, {"form": form, "threshold": threshold()}, status=400)
     evidence_filter = EvidenceFilter.from_form(form.cleaned_data)
-    table = build_tables(evidence_filter)[slug]
+    evidence = build_evidence(evidence_filter)
+    table = evidence.tables[slug]
     period = "-".join(
         part
         for part in (_month(evidence_filter.from_month), _month(evidence_filter.to_month))
@@ -130,7 +132,7 @@ def _panel_csv(request, slug):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
-    for line in [*_preamble(form.cleaned_data), *table.csv_rows()]:
+    for line in [*_preamble(form.cleaned_data, evidence.produced_at), *table.csv_rows()]:
         writer.writerow([_csv_safe(str(value)) for value in line])
     return response
 

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -192,3 +194,20 @@ def test_dashboard_tables_are_cached_per_filter(
     with django_assert_max_num_queries(14):
         response = client.get(reverse("evidence_home"))
     assert "recalculated every 5 minutes" in response.content.decode()
+
+
+def test_a_page_never_mixes_figures_of_two_moments(
+    client, commissioner_user, organisation, settings
+):
+    settings.EVIDENCE_CACHE_SECONDS = 300
+    client.force_login(commissioner_user)
+    seed_sessions(organisation, count=6)
+    first = client.get(reverse("evidence_home")).content.decode()
+    seed_sessions(organisation, district="SO18", count=10)
+    again = client.get(reverse("evidence_home")).content.decode()
+    # Headline counts come from the same moment as the tables, so neither moved.
+    figures = re.compile(r'genie-headline__value[^"]*">([^<]*)<')
+    expected = ["5", "10", "5", "5", "fewer than 20 sessions: no rate"]
+    assert figures.findall(first) == figures.findall(again) == expected
+    csv = client.get(reverse("evidence_csv", args=["sessions"])).content.decode()
+    assert "First sessions,5,0,5" in csv

@@ -9,7 +9,7 @@ could be read off the other panel.
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from django.conf import settings
@@ -266,3 +266,25 @@ def headline(evidence_filter: EvidenceFilter, tables: dict[str, ShownTable]) -> 
         "completion": completion,
         "completion_minimum": COMPLETION_MINIMUM,
     }
+
+
+# The board report: the figures a board needs, on 2 to 4 A4 pages.
+REPORT_PANELS = ["sessions", "wellbeing", "network-type", "uptake", "unmet-demand"]
+REPORT_ROWS = 8  # rows of a long list (unmet demand, most first) in the report; the CSV has all
+
+
+def report_panels(tables: dict[str, ShownTable]) -> list[ShownPanel]:
+    shown = []
+    for slug in REPORT_PANELS:
+        panel = PANELS_BY_SLUG[slug]
+        table = tables[slug]
+        if len(table.rows) > REPORT_ROWS and not table.has_totals:
+            table = replace(table, rows=table.rows[:REPORT_ROWS])
+        shown.append(
+            ShownPanel(
+                panel=panel,
+                table=table,
+                chart=bar_chart(table, panel.chart) if panel.chart else None,
+            )
+        )
+    return shown

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from evidence import demand, disclosure, selectors
 from evidence.areas import area_group_name, one_reading
 from evidence.forms import EvidenceFilterForm
-from evidence.panels import PANELS_BY_SLUG, build_evidence, shown_panels
+from evidence.panels import PANELS_BY_SLUG, build_evidence, report_panels, shown_panels
 from evidence.selectors import EvidenceFilter
 from evidence.suppression import threshold
 from genie import roles
@@ -96,6 +96,30 @@ def _dashboard(request):
     # Errors come back as 200 with the error summary, so htmx swaps them in.
     template = DASHBOARD + "#evidence" if request.htmx else DASHBOARD
     return render(request, template, context)
+
+
+@require_GET
+def board_report(request):
+    """A printable report for a board pack: headline figures, the key charts
+    with their tables, the filters, period and rule, and when it was produced."""
+    roles.require_evidence_access(request.user)
+    with one_reading():
+        form = EvidenceFilterForm(request.GET)
+        if not form.is_valid():
+            return render(request, DASHBOARD, {"form": form, "threshold": threshold()}, status=400)
+        evidence = build_evidence(EvidenceFilter.from_form(form.cleaned_data))
+        return render(
+            request,
+            "evidence/report.html",
+            {
+                "scope": _scope(form.cleaned_data),
+                "preamble": _preamble(form.cleaned_data, evidence.produced_at)[:-1],
+                "headline": evidence.headline,
+                "panels": report_panels(evidence.tables),
+                "query": _filter_query(form),
+                "rule": disclosure.rule_text(),
+            },
+        )
 
 
 def _csv_safe(text: str) -> str:

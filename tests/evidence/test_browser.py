@@ -54,3 +54,28 @@ def test_commissioner_filters_to_an_area_and_downloads_csv(
     content = Path(download.path()).read_text(encoding="utf-8")
     assert "Follow-ups,fewer than 5" in content
     assert "SO50" not in content
+
+
+def test_board_report_prints_on_two_to_four_a4_pages(
+    page, login_page, commissioner_user, organisation
+):
+    from tests.evidence.stories import contrasting_story, story
+    from tests.resources.factories import listing
+
+    walking = listing("Walking group", km_north=1.0)
+    for _ in range(8):
+        story(organisation, listings=[walking], favourites=(2,))
+    for _ in range(5):
+        contrasting_story(organisation, listings=[walking])
+    seed_sessions(organisation, district="SO18", count=12)
+    build_groups(minimum=5)
+    login_page(commissioner_user)
+    page.goto("/evidence/")
+    page.get_by_role("link", name=re.compile("Board report")).click()
+    expect(page.get_by_role("heading", name="Evidence report")).to_be_visible()
+    assert_accessible(page)
+    page.emulate_media(media="print")
+    expect(page.get_by_role("banner")).to_be_hidden()
+    pdf = page.pdf(format="A4", print_background=False, prefer_css_page_size=True)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 2 <= pages <= 4, pages

@@ -12,7 +12,7 @@ from evidence.tables import ShownTable
 # Sized to draw at about 1:1 in half the page width, so its text reads at 14px.
 LABEL_WIDTH = 150
 PLOT_WIDTH = 220
-VALUE_WIDTH = 90
+VALUE_WIDTH = 100  # room for "fewer than 5" beside the longest bar
 WIDTH = LABEL_WIDTH + PLOT_WIDTH + VALUE_WIDTH
 BAR_HEIGHT = 20
 BAR_GAP = 3
@@ -20,7 +20,8 @@ ROW_GAP = 14
 LEGEND_HEIGHT = 30
 LEGEND_SPACING = 140
 HIDDEN_STUB = 12  # a hidden count is drawn as a short dashed outline, never to scale
-LABEL_CHARACTERS = 18
+LABEL_CHARACTERS = 18  # per line of a label, at 14px in LABEL_WIDTH
+LINE_HEIGHT = 16
 
 
 @dataclass(frozen=True)
@@ -47,10 +48,17 @@ class Bar:
 
 
 @dataclass(frozen=True)
+class LabelLine:
+    text: str
+    dy: str  # from the line before (the first: from label_y)
+
+
+@dataclass(frozen=True)
 class ChartRow:
     label: str
     label_y: str
     bars: list[Bar]
+    lines: list[LabelLine] = ()
 
 
 @dataclass(frozen=True)
@@ -74,10 +82,26 @@ class Chart:
     plot_bottom: int
 
 
-def _short(label: str) -> str:
-    # A parenthesis (a scale, an explanation) stays in the table, not the chart.
-    label = label.split(" (")[0]
-    return label if len(label) <= LABEL_CHARACTERS else label[: LABEL_CHARACTERS - 1] + "…"
+def wrap(label: str, width: int = LABEL_CHARACTERS) -> list[str]:
+    """The whole label on as many lines as it needs, broken between words
+    (a word longer than a line is broken with a hyphen): never cut off."""
+    lines: list[str] = []
+    line = ""
+    for word in label.split():
+        while len(word) > width:
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[: width - 1] + "-")
+            word = word[width - 1 :]
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    if line:
+        lines.append(line)
+    return lines or [""]
 
 
 def _number(value: float) -> str:
@@ -100,10 +124,13 @@ def bar_chart(table: ShownTable, spec: ChartSpec) -> Chart | None:
     chart_rows = []
     top = legend_height + ROW_GAP // 2
     for row in rows:
+        lines = wrap(row.label)
+        height = max(group_height, len(lines) * LINE_HEIGHT)
+        bars_top = top + (height - group_height) / 2
         bars = []
         for series, c in enumerate(columns):
             cell = row.cells[c]
-            y = top + series * (BAR_HEIGHT + BAR_GAP)
+            y = bars_top + series * (BAR_HEIGHT + BAR_GAP)
             if cell.is_hidden or cell.value is None:
                 width = HIDDEN_STUB if cell.is_hidden else 0
             else:
@@ -120,12 +147,19 @@ def bar_chart(table: ShownTable, spec: ChartSpec) -> Chart | None:
                     hidden=cell.is_hidden,
                 )
             )
+        first_y = top + height / 2 + 5 - (len(lines) - 1) * LINE_HEIGHT / 2
         chart_rows.append(
             ChartRow(
-                label=_short(row.label), label_y=_number(top + group_height / 2 + 5), bars=bars
+                label=row.label,
+                label_y=_number(first_y),
+                bars=bars,
+                lines=[
+                    LabelLine(text=text, dy="0" if i == 0 else str(LINE_HEIGHT))
+                    for i, text in enumerate(lines)
+                ],
             )
         )
-        top += group_height + ROW_GAP
+        top += height + ROW_GAP
     legend = (
         [
             LegendItem(

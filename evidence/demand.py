@@ -15,11 +15,13 @@ from functools import reduce
 from operator import or_
 
 import folium
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
+from evidence import areas, disclosure
+from evidence.disclosure import rounded, rounded_cell
 from evidence.impact import categories_in_order, strong_interests
-from evidence.selectors import EvidenceFilter, sessions_in_scope
-from evidence.suppression import Cell, count_cell, threshold
+from evidence.selectors import PARTICIPANT_BLOCK, EvidenceFilter, participants_in_scope
+from evidence.suppression import Cell, threshold
 from evidence.tables import ShownTable
 from genie.models import Session
 from questionnaire.models import Response
@@ -36,10 +38,15 @@ MAX_RANGE_KM = 50.0
 
 
 def _latest_completed(evidence_filter: EvidenceFilter) -> QuerySet[Session]:
-    """Each participant's latest completed session with an interest profile (a
-    follow-up need not ask the questions again: then the profile is older)."""
+    """The latest completed session with an interest profile of each person in
+    scope (people who started in the period: one block each, so blocks add up).
+    A follow-up need not ask the questions again: then the profile is older."""
     answered = Exists(Response.objects.filter(session=OuterRef("pk")))
-    scope = sessions_in_scope(evidence_filter).filter(answered, completed_at__isnull=False)
+    scope = Session.objects.filter(
+        answered,
+        completed_at__isnull=False,
+        participant__in=participants_in_scope(evidence_filter).values("pk"),
+    )
     latest = scope.filter(participant=OuterRef("participant")).order_by("-completed_at", "-pk")
     return scope.filter(pk=Subquery(latest.values("pk")[:1]))
 
@@ -127,43 +134,57 @@ def _unmet_pairs(evidence_filter: EvidenceFilter) -> list[tuple[str, str, object
     return unmet
 
 
-def _named_districts(evidence_filter: EvidenceFilter) -> set[str]:
-    """Districts with enough participants to name (as in the areas panel)."""
-    return {
-        district
-        for district, n in sessions_in_scope(evidence_filter)
-        .values_list("participant__postcode_district")
-        .annotate(n=Count("participant", distinct=True))
-        .order_by()
-        if n >= threshold()
+def _unmet_by_block(evidence_filter: EvidenceFilter):
+    """(people per block, {(block, category code): people with that unmet interest},
+    {block: people with any unmet interest})."""
+    people = participants_in_scope(evidence_filter)
+    block_of = {
+        pk: tuple(block) for pk, *block in people.values_list("pk", *PARTICIPANT_BLOCK).order_by()
     }
+    units: dict = {}
+    for block in block_of.values():
+        units[block] = units.get(block, 0) + 1
+    by_code: dict = {}
+    anyone: dict = {}
+    for participant, codes in _unmet_people(evidence_filter).items():
+        block = block_of.get(participant)
+        if block is None:
+            continue
+        for code in codes:
+            by_code[(block, code)] = by_code.get((block, code), 0) + 1
+        anyone[block] = anyone.get(block, 0) + 1
+    return units, by_code, anyone
 
 
-def other_districts_label() -> str:
-    return f"Other districts (each with fewer than {threshold()})"
+def _unmet_people(evidence_filter: EvidenceFilter) -> dict:
+    found: dict = {}
+    for _district, code, participant in _unmet_pairs(evidence_filter):
+        found.setdefault(participant, set()).add(code)
+    return found
 
 
 def unmet_demand(evidence_filter: EvidenceFilter) -> ShownTable:
-    named = _named_districts(evidence_filter)
-    counts: dict[tuple[str, str], int] = {}
-    for district, code, _participant in _unmet_pairs(evidence_filter):
-        area = district if district in named else other_districts_label()
-        counts[(area, code)] = counts.get((area, code), 0) + 1
+    """People with each unmet interest, by area group. Each (area, interest) is
+    a yes or no per person, over the blocks that take part (evidence.disclosure)."""
+    units, by_code, _anyone = _unmet_by_block(evidence_filter)
+    counts = disclosure.binary(
+        units, ((block, (block[0], code), n) for (block, code), n in by_code.items())
+    )
     names = dict(categories_in_order())
     order = list(names)
+    group_names = dict(areas.area_group_choices())
     limit = threshold()
 
     def most_first(key):
         # Shown counts by size; hidden ones after, in a fixed order that says nothing.
         count = counts[key]
-        return (-count if count >= limit else 0, key[0] == other, key[0], order.index(key[1]))
+        return (-rounded(count) if count >= limit else 0, key[0], order.index(key[1]))
 
-    other = other_districts_label()
-    keys = sorted(counts, key=most_first)
+    keys = sorted((key for key, n in counts.items() if n), key=most_first)
     return ShownTable.from_counts(
         row_heading="Area and kind of activity",
         columns=["Participants"],
-        rows=[f"{area}: {names[code]}" for area, code in keys],
+        rows=[f"{group_names.get(area, areas.OTHER_NAME)}: {names[code]}" for area, code in keys],
         counts=[[counts[key]] for key in keys],
         # A participant can have several unmet interests, so rows overlap.
         totals=False,
@@ -179,16 +200,25 @@ class DistrictDemand:
 
 
 def unmet_demand_by_district(evidence_filter: EvidenceFilter) -> list[DistrictDemand]:
-    """For the map: named districts only (a grouped remainder has no one place)."""
-    named = _named_districts(evidence_filter)
-    people: dict[str, set] = {}
-    for district, _code, participant in _unmet_pairs(evidence_filter):
-        if district in named:
-            people.setdefault(district, set()).add(participant)
+    """For the map: people with any unmet interest per area group, drawn at the
+    middle of the group's districts, by the same rule as the table."""
+    units, _by_code, anyone = _unmet_by_block(evidence_filter)
+    counts = disclosure.binary(units, ((block, block[0], n) for block, n in anyone.items()))
     centroids = district_centroids()
+    places: dict[str, list] = {}
+    for district, code in areas.district_groups().items():
+        if district in centroids:
+            places.setdefault(code, []).append(centroids[district])
+    names = dict(areas.area_group_choices())
     return [
-        DistrictDemand(district, *centroids[district], count_cell(len(people[district])))
-        for district in sorted(people)
+        DistrictDemand(
+            names.get(code, areas.OTHER_NAME),
+            sum(lat for lat, _lng in places[code]) / len(places[code]),
+            sum(lng for _lat, lng in places[code]) / len(places[code]),
+            rounded_cell(n),
+        )
+        for code, n in sorted(counts.items())
+        if n and code in places
     ]
 
 

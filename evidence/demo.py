@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from evidence.services import area_groups_build
 from genie import services as genie_services
 from genie.measures import FIELDS
 from genie.models import AgeBand, Condition, Gender, Participant, Session, WellbeingMeasures
@@ -234,6 +235,8 @@ def load_cohort(*, organisations, users):
 
 def load(*, organisations, users, participants):
     load_cohort(organisations=organisations, users=users)
+    # The fixed area groups commissioners filter by (evidence.areas).
+    area_groups_build()
     sessions = (
         Session.objects.filter(participant__in=list(participants.values()))
         .exclude(pk__in=WellbeingMeasures.objects.values("session_id"))

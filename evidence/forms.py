@@ -1,33 +1,12 @@
-import re
-
 from django import forms
 
+from evidence.areas import area_group_choices
 from genie.models import Organisation
-from genie.postcodes import OUTWARD
 
-# A prefix of a postcode district: area letters, optionally the first digit(s).
-PREFIX = re.compile(r"^[A-Z]{1,2}[0-9]{0,2}$")
 AREA_HELP = (
-    "A postcode district such as SO17, several separated by commas (SO17, SO18), "
-    "or the start of one followed by * for a group of districts (SO1*)."
+    "Areas are fixed groups of neighbouring postcode districts, each large enough "
+    "that no one can be picked out."
 )
-
-
-def parse_area(value: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(districts, prefixes) from what was typed; ValueError if a part is not one."""
-    districts, prefixes = [], []
-    for token in re.split(r"[,\s]+", value.upper()):
-        if not token:
-            continue
-        if token.endswith("*") and PREFIX.match(token[:-1]):
-            prefixes.append(token[:-1])
-        elif re.fullmatch(r"[A-Z]{1,2}", token):
-            prefixes.append(token)
-        elif OUTWARD.match(token):
-            districts.append(token)
-        else:
-            raise ValueError(token)
-    return tuple(dict.fromkeys(districts)), tuple(dict.fromkeys(prefixes))
 
 
 def month_field(label: str, example: str, which: str) -> forms.DateField:
@@ -37,7 +16,7 @@ def month_field(label: str, example: str, which: str) -> forms.DateField:
         required=False,
         input_formats=["%Y-%m"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
-        help_text=f"Month, for example {example}.",
+        help_text=f"Month, for example {example}. Figures cover whole quarters.",
         error_messages={"invalid": f"Enter the {which} month as a year and month, like {example}"},
     )
 
@@ -52,18 +31,16 @@ class EvidenceFilterForm(forms.Form):
         empty_label="All organisations",
         error_messages={"invalid_choice": "Select an organisation from the list"},
     )
-    area = forms.CharField(label="Area", required=False, max_length=200, help_text=AREA_HELP)
+    area = forms.ChoiceField(
+        label="Area",
+        required=False,
+        help_text=AREA_HELP,
+        error_messages={"invalid_choice": "Select an area from the list"},
+    )
 
-    def clean_area(self):
-        value = self.cleaned_data["area"]
-        try:
-            parse_area(value)
-        except ValueError as error:
-            raise forms.ValidationError(
-                "Enter postcode districts like SO17, separated by commas, or a group like SO1*"
-                f" (“{error.args[0][:12]}” is not one)"
-            ) from None
-        return " ".join(value.upper().replace(",", " ").split())
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = [("", "All areas"), *area_group_choices()]
 
     def clean(self):
         cleaned = super().clean()

@@ -6,6 +6,8 @@ fixed number of queries whatever the number of sessions; counts are made in
 the database (network types need their rules applied to per-network counts,
 which are themselves counted in the database)."""
 
+import uuid
+
 from django.db import connection
 from django.db.models import (
     Case,
@@ -24,7 +26,16 @@ from django.db.models import (
 )
 from django.db.models.functions import Abs, Coalesce
 
-from evidence.selectors import FOLLOW_UP, KIND_LABELS, EvidenceFilter, sessions_in_scope
+from evidence import disclosure
+from evidence.selectors import (
+    FOLLOW_UP,
+    KIND_LABELS,
+    SESSION_BLOCK,
+    EvidenceFilter,
+    session_blocks,
+    session_units,
+    sessions_in_scope,
+)
 from evidence.tables import ShownTable
 from genie.models import Category, Session
 from mapping.feedback import (
@@ -63,7 +74,18 @@ SUPPORT_FIELDS = {
 
 
 def _snapshots(evidence_filter: EvidenceFilter) -> QuerySet[NetworkSnapshot]:
-    return NetworkSnapshot.objects.filter(session__in=sessions_in_scope(evidence_filter))
+    """Network maps in scope, each with its session's block (evidence.disclosure)."""
+    return session_blocks(
+        NetworkSnapshot.objects.filter(session__in=sessions_in_scope(evidence_filter)), "session__"
+    )
+
+
+def _by_kind_and_value(rows) -> dict:
+    """{(session kind, value): count} over the blocks that take part, from
+    (*block, value, count) rows: the kind is the block's last field."""
+    return disclosure.categorical(
+        (tuple(block), (block[-1], value), n) for *block, value, n in rows
+    )
 
 
 def _member_count(**conditions) -> Coalesce:
@@ -78,32 +100,24 @@ def _member_count(**conditions) -> Coalesce:
     return Coalesce(Subquery(members, output_field=IntegerField()), 0)
 
 
-def _by_kind(rows, key: str) -> dict:
-    found: dict = {}
-    for row in rows:
-        found.setdefault(row[key], {})[row["session__kind"]] = row["n"]
-    return found
-
-
 def network_sizes(evidence_filter: EvidenceFilter) -> ShownTable:
     bands = Case(
         *[When(size__lte=high, then=Value(label)) for _low, high, label in SIZE_BANDS[:-1]],
         default=Value(SIZE_BANDS[-1][2]),
     )
-    found = _by_kind(
+    found = _by_kind_and_value(
         _snapshots(evidence_filter)
         .annotate(size=_member_count())
         .annotate(band=bands)
-        .values("band", "session__kind")
+        .values_list(*SESSION_BLOCK, "band")
         .annotate(n=Count("pk"))
-        .order_by(),
-        "band",
+        .order_by()
     )
     return ShownTable.from_counts(
         row_heading="Members on the map",
         columns=KIND_COLUMNS,
         rows=[label for _low, _high, label in SIZE_BANDS],
-        counts=[[found.get(label, {}).get(kind, 0) for kind in KINDS] for *_b, label in SIZE_BANDS],
+        counts=[[found.get((kind, label), 0) for kind in KINDS] for *_b, label in SIZE_BANDS],
     )
 
 
@@ -131,12 +145,12 @@ def network_types(evidence_filter: EvidenceFilter) -> ShownTable:
             ),
         )
         .values_list(
-            "session__kind", "size", "family", "friends", "community", "people", "frequent", "kinds"
+            *SESSION_BLOCK, "size", "family", "friends", "community", "people", "frequent", "kinds"
         )
         .order_by()
     )
-    found: dict = {}
-    for kind, size, family, friends, community, people, frequent, kinds in rows:
+    counted: dict = {}
+    for *block, size, family, friends, community, people, frequent, kinds in rows:
         metrics = NetworkMetrics(
             size=size,
             per_circle={},
@@ -149,14 +163,14 @@ def network_types(evidence_filter: EvidenceFilter) -> ShownTable:
             people=people,
             frequent_share=frequent / size if size else 0.0,
         )
-        code = network_type(metrics).code
-        found.setdefault(code, {}).setdefault(kind, 0)
-        found[code][kind] += 1
+        key = (tuple(block), network_type(metrics).code)
+        counted[key] = counted.get(key, 0) + 1
+    found = _by_kind_and_value((*block, code, n) for (block, code), n in counted.items())
     return ShownTable.from_counts(
         row_heading="Network type",
         columns=KIND_COLUMNS,
         rows=[label for _code, label in NETWORK_TYPES],
-        counts=[[found.get(code, {}).get(kind, 0) for kind in KINDS] for code, _l in NETWORK_TYPES],
+        counts=[[found.get((kind, code), 0) for kind in KINDS] for code, _l in NETWORK_TYPES],
     )
 
 
@@ -170,11 +184,16 @@ def support_gaps(evidence_filter: EvidenceFilter) -> ShownTable:
         )
         for support, field in SUPPORT_FIELDS.items()
     }
-    found = {
-        row["session__kind"]: row
-        for row in _snapshots(evidence_filter)
-        .annotate(**{f"has_{support}": exists for support, exists in has.items()})
-        .values("session__kind")
+    snapshots = _snapshots(evidence_filter).annotate(
+        **{f"has_{support}": exists for support, exists in has.items()}
+    )
+    units = {
+        tuple(block): n
+        for *block, n in snapshots.values_list(*SESSION_BLOCK).annotate(n=Count("pk")).order_by()
+    }
+    hits = []
+    for row in (
+        snapshots.values(*SESSION_BLOCK)
         .annotate(
             **{
                 f"lack_{support}": Count("pk", filter=Q(**{f"has_{support}": False}))
@@ -182,14 +201,16 @@ def support_gaps(evidence_filter: EvidenceFilter) -> ShownTable:
             }
         )
         .order_by()
-    }
+    ):
+        block = tuple(row[field] for field in SESSION_BLOCK)
+        hits += [(block, (block[-1], support), row[f"lack_{support}"]) for support in has]
+    found = disclosure.binary(units, hits)
     return ShownTable.from_counts(
         row_heading="No one gives",
         columns=KIND_COLUMNS,
         rows=[label for _support, label in Support.choices],
         counts=[
-            [found.get(kind, {}).get(f"lack_{support}", 0) for kind in KINDS]
-            for support, _label in Support.choices
+            [found.get((kind, support), 0) for kind in KINDS] for support, _label in Support.choices
         ],
         totals=False,
     )
@@ -260,28 +281,55 @@ def _by_category(found: dict[tuple[str, str], int]) -> ShownTable:
     )
 
 
+def _session_block_map(sessions: QuerySet[Session]) -> dict:
+    return {
+        pk: tuple(block)
+        for pk, *block in session_blocks(sessions).values_list("pk", *SESSION_BLOCK).order_by()
+    }
+
+
 def interests(evidence_filter: EvidenceFilter) -> ShownTable:
-    """Interest profiles with a strong interest in each category (a profile may have several)."""
-    sql, params = strong_interests(sessions_in_scope(evidence_filter)).query.sql_with_params()
+    """Interest profiles with a strong interest in each category (a profile may
+    have several). Each category is a yes or no per profile (disclosure.binary)."""
+    scope = sessions_in_scope(evidence_filter)
+    answered = scope.filter(Exists(Response.objects.filter(session=OuterRef("pk"))))
+    blocks = _session_block_map(answered)
+    units: dict = {}
+    for block in blocks.values():
+        units[block] = units.get(block, 0) + 1
+    sql, params = strong_interests(scope).query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT kind, code, COUNT(*) FROM ({sql}) strong GROUP BY kind, code",  # noqa: S608
-            params,
-        )
-        return _by_category({(kind, code): n for kind, code, n in cursor.fetchall()})
+        cursor.execute(f"SELECT session_pk, code FROM ({sql}) strong", params)  # noqa: S608
+        strong = cursor.fetchall()
+    counted: dict = {}
+    for session_pk, code in strong:
+        block = blocks.get(_pk(session_pk))
+        if block is not None:
+            counted[(block, code)] = counted.get((block, code), 0) + 1
+    found = disclosure.binary(
+        units, ((block, (block[-1], code), n) for (block, code), n in counted.items())
+    )
+    return _by_category(found)
+
+
+def _pk(value):
+    """A session key as the ORM gives it (raw SQL on SQLite returns a hex string)."""
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
 def activities_chosen(evidence_filter: EvidenceFilter) -> ShownTable:
-    """Activities chosen, by the categories of their listing (a listing may have several)."""
-    return _by_category(
-        {
-            (row["session__kind"], row["code"]): row["n"]
-            for row in ChosenActivity.objects.filter(session__in=sessions_in_scope(evidence_filter))
-            .values("session__kind", code=F("service_at_location__service__categories__code"))
-            .annotate(n=Count("pk"))
-            .order_by()
-        }
-    )
+    """Sessions in which an activity of each kind was chosen (a listing may be of several)."""
+    scope = sessions_in_scope(evidence_filter)
+    hits = [
+        (tuple(block), (block[-1], code), n)
+        for *block, code, n in session_blocks(
+            ChosenActivity.objects.filter(session__in=scope), "session__"
+        )
+        .values_list(*SESSION_BLOCK, "service_at_location__service__categories__code")
+        .annotate(n=Count("session", distinct=True))
+        .order_by()
+    ]
+    return _by_category(disclosure.binary(session_units(scope), hits))
 
 
 UPTAKE_ROWS = [
@@ -297,15 +345,18 @@ UPTAKE_ROWS = [
 def uptake(evidence_filter: EvidenceFilter) -> ShownTable:
     """How activities chosen earlier went, asked at follow-ups, with what got in
     the way of those not tried. One table, so its total hides consistently."""
-    found = {
-        (row["status"], row["reason"]): row["n"]
-        for row in ActivityOutcome.objects.filter(
+    outcomes = session_blocks(
+        ActivityOutcome.objects.filter(
             session__in=sessions_in_scope(evidence_filter).filter(kind=FOLLOW_UP)
-        )
-        .values("status", "reason")
+        ),
+        "session__",
+    )
+    found = disclosure.categorical(
+        (tuple(block), (status, reason), n)
+        for *block, status, reason, n in outcomes.values_list(*SESSION_BLOCK, "status", "reason")
         .annotate(n=Count("pk"))
         .order_by()
-    }
+    )
     return ShownTable.from_counts(
         row_heading="Outcome",
         columns=["Activities"],

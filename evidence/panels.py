@@ -9,15 +9,18 @@ could be read off the other panel.
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 
 from evidence import demand, impact, selectors
 from evidence.charts import Chart, ChartSpec, bar_chart
+from evidence.disclosure import average_minimum, rounded_cell, rounding
 from evidence.selectors import EvidenceFilter
-from evidence.suppression import Cell, protecting, shown, threshold
+from evidence.suppression import Cell, shown, threshold
 from evidence.tables import ShownTable
 
 GRAND, ROWS, COLUMNS = "grand", "rows", "columns"
@@ -54,14 +57,14 @@ PANELS: list[Panel] = [
     Panel(
         "age",
         "Participants by age",
-        "People with a session in the period.",
+        "People whose first session was in the period.",
         selectors.participants_by_age,
         margins=(("participants", GRAND),),
     ),
     Panel(
         "gender",
         "Participants by gender",
-        "People with a session in the period.",
+        "People whose first session was in the period.",
         selectors.participants_by_gender,
         margins=(("participants", GRAND),),
     ),
@@ -75,7 +78,8 @@ PANELS: list[Panel] = [
     Panel(
         "areas",
         "Participants by area",
-        "Postcode districts. Districts with too few participants to name are grouped.",
+        "People whose first session was in the period, by fixed area: neighbouring postcode "
+        "districts grouped so each area is large enough that no one can be picked out.",
         selectors.participants_by_area,
         margins=(("participants", GRAND),),
     ),
@@ -122,7 +126,8 @@ PANELS: list[Panel] = [
     Panel(
         "activities-chosen",
         "Activities chosen",
-        "Activities chosen to try, by kind. A listing can be of more than one kind.",
+        "Sessions in which an activity of each kind was chosen to try. A listing can be of "
+        "more than one kind.",
         impact.activities_chosen,
         chart=ChartSpec(skip_empty=True),
     ),
@@ -136,8 +141,9 @@ PANELS: list[Panel] = [
     Panel(
         "unmet-demand",
         "Unmet demand: what to commission next",
-        "Participants with a strong interest in a kind of activity that no active listing "
-        "offers within their travel range (from their latest completed session).",
+        "People whose first session was in the period with a strong interest in a kind of "
+        "activity that no active listing offers within their travel range (from their latest "
+        "completed session), by area.",
         demand.unmet_demand,
         chart=ChartSpec(rows=10),
         map_url_name="evidence_unmet_demand_map",
@@ -192,22 +198,40 @@ def _align_margins(built: dict[str, ShownTable]) -> dict[str, ShownTable]:
     return built
 
 
-def build_tables(evidence_filter: EvidenceFilter) -> dict[str, ShownTable]:
-    """Every panel's table, suppressed and with shared margins aligned.
+@dataclass(frozen=True)
+class Evidence:
+    """Every figure of one filter, computed together: a page or a CSV never
+    mixes figures of two moments (tables from the cache beside live counts)."""
 
-    Whole-table aggregates at regional scale take most of a second, and
-    commissioners read trends, not the last minute: each filter's tables are
-    kept for settings.EVIDENCE_CACHE_SECONDS.
-    """
+    tables: dict[str, ShownTable]
+    headline: dict
+    produced_at: datetime
+
+
+def _compute(evidence_filter: EvidenceFilter) -> Evidence:
+    tables = _align_margins({panel.slug: panel.selector(evidence_filter) for panel in PANELS})
+    return Evidence(
+        tables=tables,
+        headline=headline(evidence_filter, tables),
+        produced_at=timezone.now(),
+    )
+
+
+def build_evidence(evidence_filter: EvidenceFilter) -> Evidence:
+    """Every panel's table and the headline, kept together for
+    settings.EVIDENCE_CACHE_SECONDS (commissioners read trends, not the last
+    minute). The key includes the rules, so changing them recomputes."""
     key = (
         "genie:evidence:"
-        + hashlib.sha256(f"{evidence_filter!r}:{threshold()}".encode()).hexdigest()
+        + hashlib.sha256(
+            f"{evidence_filter!r}:{threshold()}:{rounding()}:{average_minimum()}".encode()
+        ).hexdigest()
     )
-    return cache.get_or_set(
-        key,
-        lambda: _align_margins({panel.slug: panel.selector(evidence_filter) for panel in PANELS}),
-        settings.EVIDENCE_CACHE_SECONDS,
-    )
+    return cache.get_or_set(key, lambda: _compute(evidence_filter), settings.EVIDENCE_CACHE_SECONDS)
+
+
+def build_tables(evidence_filter: EvidenceFilter) -> dict[str, ShownTable]:
+    return build_evidence(evidence_filter).tables
 
 
 def shown_panels(tables: dict[str, ShownTable]) -> list[ShownPanel]:
@@ -221,28 +245,46 @@ def shown_panels(tables: dict[str, ShownTable]) -> list[ShownPanel]:
     ]
 
 
+COMPLETION_MINIMUM = 20  # sessions: below this a rate says little
+
+
 def headline(evidence_filter: EvidenceFilter, tables: dict[str, ShownTable]) -> dict:
-    """The figures a board reads first, taken from the suppressed tables so a
-    figure hidden there is hidden here too."""
+    """The figures a board reads first: counts of activity, rounded like every
+    count, and the completion rate wherever at least COMPLETION_MINIMUM
+    sessions are counted."""
     sessions = tables["sessions"]
-    completed = sessions.column_totals[0]
-    total = sessions.grand_total
+    counted = selectors.sessions_counted(evidence_filter)
     completion = None
-    if not (completed.is_hidden or total.is_hidden) and total.value:
-        rate = round(100 * completed.value / total.value)
+    if counted["total"] >= COMPLETION_MINIMUM:
+        rate = round(100 * counted["completed"] / counted["total"])
         completion = shown(rate, f"{rate}%")
-    participants = tables["age"].grand_total
-    followed_up = selectors.participants_followed_up(evidence_filter)
-    if (
-        not (participants.is_hidden or followed_up.is_hidden)
-        and 0 < participants.value - followed_up.value < threshold()
-    ):
-        # Else the few people without a follow-up could be counted by subtraction.
-        followed_up = protecting()
     return {
-        "participants": participants,
-        "followed_up": followed_up,
-        "sessions": total,
+        "participants": rounded_cell(selectors.participants_total(evidence_filter)),
+        "followed_up": selectors.participants_followed_up(evidence_filter),
+        "sessions": sessions.grand_total,
         "follow_ups": sessions.rows[1].total,
         "completion": completion,
+        "completion_minimum": COMPLETION_MINIMUM,
     }
+
+
+# The board report: the figures a board needs, on 2 to 4 A4 pages.
+REPORT_PANELS = ["sessions", "wellbeing", "network-type", "uptake", "unmet-demand"]
+REPORT_ROWS = 8  # rows of a long list (unmet demand, most first) in the report; the CSV has all
+
+
+def report_panels(tables: dict[str, ShownTable]) -> list[ShownPanel]:
+    shown = []
+    for slug in REPORT_PANELS:
+        panel = PANELS_BY_SLUG[slug]
+        table = tables[slug]
+        if len(table.rows) > REPORT_ROWS and not table.has_totals:
+            table = replace(table, rows=table.rows[:REPORT_ROWS])
+        shown.append(
+            ShownPanel(
+                panel=panel,
+                table=table,
+                chart=bar_chart(table, panel.chart) if panel.chart else None,
+            )
+        )
+    return shown

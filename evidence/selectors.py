@@ -4,19 +4,30 @@ averages: never a participant, a name, a reference or a full postcode."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import reduce
-from operator import or_
 
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import TruncMonth, TruncQuarter
 from django.utils import timezone
 
-from evidence.forms import parse_area
-from evidence.suppression import Cell, Hidden, count_cell, shown, threshold
+from evidence import areas, disclosure
+from evidence.disclosure import rounded_cell
+from evidence.suppression import Cell, shown
 from evidence.tables import Row, ShownTable
 from genie import measures
 from genie import selectors as genie_selectors
-from genie.models import AgeBand, Condition, Gender, Session, WellbeingMeasures
+from genie.models import AgeBand, Condition, Gender, Participant, Session, WellbeingMeasures
 from mapping import selectors as mapping_selectors
 from mapping.drawing import TooManyMembers, draw_network
 from mapping.feedback import network_metrics
@@ -27,25 +38,32 @@ from resources.models import ActivityOutcome, ChosenActivity
 
 @dataclass(frozen=True)
 class EvidenceFilter:
-    """Which sessions the evidence is about: by month started, organisation and area."""
+    """Which sessions the evidence is about: whole quarters, an organisation and
+    a fixed area group (evidence.areas), never a free list of districts."""
 
     from_month: date | None = None
     to_month: date | None = None
     organisation_id: object = None
-    districts: tuple[str, ...] = ()
-    prefixes: tuple[str, ...] = ()
+    area: str = ""  # an area group code, or "" for all areas
 
     @classmethod
     def from_form(cls, cleaned: dict) -> "EvidenceFilter":
-        districts, prefixes = parse_area(cleaned.get("area") or "")
         organisation = cleaned.get("organisation")
         return cls(
-            from_month=cleaned.get("from_month"),
-            to_month=cleaned.get("to_month"),
+            from_month=quarter_start(cleaned.get("from_month")),
+            to_month=quarter_end(cleaned.get("to_month")),
             organisation_id=organisation.pk if organisation else None,
-            districts=districts,
-            prefixes=prefixes,
+            area=cleaned.get("area") or "",
         )
+
+
+def quarter_start(month: date | None) -> date | None:
+    """The first month of the quarter ``month`` is in: figures cover whole quarters."""
+    return month.replace(month=(month.month - 1) // 3 * 3 + 1, day=1) if month else None
+
+
+def quarter_end(month: date | None) -> date | None:
+    return month.replace(month=(month.month - 1) // 3 * 3 + 3, day=1) if month else None
 
 
 def _month_start(year: int, month: int) -> datetime:
@@ -54,31 +72,92 @@ def _month_start(year: int, month: int) -> datetime:
     return timezone.make_aware(datetime(year, month, 1))
 
 
-def sessions_in_scope(evidence_filter: EvidenceFilter) -> QuerySet[Session]:
-    """Sessions of participants who agreed to their data being used, filtered."""
-    sessions = Session.objects.filter(participant__consent_data_use=True)
+def _period(field: str, evidence_filter: EvidenceFilter) -> Q:
+    q = Q()
     start, end = evidence_filter.from_month, evidence_filter.to_month
     if start:
-        sessions = sessions.filter(started_at__gte=_month_start(start.year, start.month))
+        q &= Q(**{f"{field}__gte": _month_start(start.year, start.month)})
     if end:
-        sessions = sessions.filter(started_at__lt=_month_start(end.year, end.month + 1))
+        q &= Q(**{f"{field}__lt": _month_start(end.year, end.month + 1)})
+    return q
+
+
+def _area(district_field: str, evidence_filter: EvidenceFilter) -> Q:
+    if not evidence_filter.area:
+        return Q()
+    if evidence_filter.area == areas.OTHER_CODE:
+        return ~Q(**{f"{district_field}__in": areas.grouped_districts()})
+    return Q(**{f"{district_field}__in": areas.districts_in(evidence_filter.area)})
+
+
+def sessions_in_scope(evidence_filter: EvidenceFilter) -> QuerySet[Session]:
+    """Sessions of participants who agreed to their data being used, filtered,
+    each with its block (evidence.disclosure): area group, organisation, quarter."""
+    sessions = Session.objects.filter(participant__consent_data_use=True)
+    sessions = sessions.filter(_period("started_at", evidence_filter))
     if evidence_filter.organisation_id:
         sessions = sessions.filter(participant__organisation_id=evidence_filter.organisation_id)
-    area = [Q(participant__postcode_district__startswith=p) for p in evidence_filter.prefixes]
-    if evidence_filter.districts:
-        area.append(Q(participant__postcode_district__in=evidence_filter.districts))
-    if area:
-        sessions = sessions.filter(reduce(or_, area))
-    return sessions
+    return sessions.filter(_area("participant__postcode_district", evidence_filter))
 
 
-# --- One selector per dashboard panel; each returns a suppressed ShownTable ----
+def session_blocks(sessions: QuerySet, prefix: str = "") -> QuerySet:
+    """``sessions`` (or rows reached from a session through ``prefix``) with the
+    fields of their block: block_area, block_org, block_quarter and block_kind."""
+    return sessions.annotate(
+        block_area=areas.area_group_expression(f"{prefix}participant__postcode_district"),
+        block_org=F(f"{prefix}participant__organisation_id"),
+        block_quarter=TruncQuarter(f"{prefix}started_at"),
+        block_kind=F(f"{prefix}kind"),
+    )
+
+
+SESSION_BLOCK = ("block_area", "block_org", "block_quarter", "block_kind")
+PARTICIPANT_BLOCK = ("block_area", "block_org", "block_quarter")
+
+
+def participants_in_scope(evidence_filter: EvidenceFilter) -> QuerySet[Participant]:
+    """People who agreed to their data being used and whose first session
+    started in the period, each with their block. A person is in one block
+    only (the quarter they started), so blocks add up whatever the filter."""
+    first = (
+        Session.objects.filter(participant=OuterRef("pk"))
+        .order_by("started_at")
+        .values("started_at")[:1]
+    )
+    people = (
+        Participant.objects.filter(consent_data_use=True)
+        .annotate(first_started=Subquery(first))
+        .filter(first_started__isnull=False)
+        .filter(_period("first_started", evidence_filter))
+    )
+    if evidence_filter.organisation_id:
+        people = people.filter(organisation_id=evidence_filter.organisation_id)
+    return people.filter(_area("postcode_district", evidence_filter)).annotate(
+        block_area=areas.area_group_expression("postcode_district"),
+        block_org=F("organisation_id"),
+        block_quarter=TruncQuarter("first_started"),
+    )
+
+
+def participant_units(evidence_filter: EvidenceFilter) -> dict[tuple, int]:
+    """How many people are in each block."""
+    return {
+        tuple(row[:-1]): row[-1]
+        for row in participants_in_scope(evidence_filter)
+        .values_list(*PARTICIPANT_BLOCK)
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+
+
+# --- One selector per dashboard panel; each returns a published ShownTable -----
 
 FOLLOW_UP = Session.Kind.FOLLOW_UP
 KIND_LABELS = {Session.Kind.BASELINE: "First sessions", FOLLOW_UP: "Follow-ups"}
 
 
 def sessions_held(evidence_filter: EvidenceFilter) -> ShownTable:
+    """Activity counts (about the service, not anyone's attributes): rounded."""
     found = {
         row["kind"]: row
         for row in sessions_in_scope(evidence_filter)
@@ -100,20 +179,32 @@ def sessions_held(evidence_filter: EvidenceFilter) -> ShownTable:
     )
 
 
+def sessions_counted(evidence_filter: EvidenceFilter) -> dict[str, int]:
+    """Exact totals, for rates only (never shown as counts)."""
+    return sessions_in_scope(evidence_filter).aggregate(
+        total=Count("pk"), completed=Count("pk", filter=Q(completed_at__isnull=False))
+    )
+
+
 def participants_followed_up(evidence_filter: EvidenceFilter) -> Cell:
-    """People with at least one follow-up: a lone count, suppressed on its own."""
-    return count_cell(
+    """People with at least one follow-up in the period: rounded."""
+    return rounded_cell(
         sessions_in_scope(evidence_filter)
         .filter(kind=FOLLOW_UP)
         .aggregate(n=Count("participant", distinct=True))["n"]
     )
 
 
+def participants_total(evidence_filter: EvidenceFilter) -> int:
+    return participants_in_scope(evidence_filter).count()
+
+
 def _participants_by(evidence_filter: EvidenceFilter, field: str, choices, heading):
-    found = dict(
-        sessions_in_scope(evidence_filter)
-        .values_list(f"participant__{field}")
-        .annotate(n=Count("participant", distinct=True))
+    found = disclosure.categorical(
+        (tuple(row[:-2]), row[-2], row[-1])
+        for row in participants_in_scope(evidence_filter)
+        .values_list(*PARTICIPANT_BLOCK, field)
+        .annotate(n=Count("pk"))
         .order_by()
     )
     return ShownTable.from_counts(
@@ -132,48 +223,54 @@ def participants_by_gender(evidence_filter: EvidenceFilter) -> ShownTable:
     return _participants_by(evidence_filter, "gender", Gender.choices, "Gender")
 
 
+OTHER_CONDITION = "another"
+
+
 def participants_by_condition(evidence_filter: EvidenceFilter) -> ShownTable:
-    """A participant may have several conditions, so rows do not add up: no totals."""
-    sessions = sessions_in_scope(evidence_filter)
-    found = dict(
-        sessions.filter(participant__conditions__isnull=False)
-        .values_list("participant__conditions__name")
-        .annotate(n=Count("participant", distinct=True))
+    """A participant may have several conditions, so rows do not add up: no totals.
+    Each condition is a yes or no of its own (evidence.disclosure.binary)."""
+    people = participants_in_scope(evidence_filter)
+    hits = [
+        (tuple(row[:-2]), row[-2], row[-1])
+        for row in people.filter(conditions__isnull=False)
+        .values_list(*PARTICIPANT_BLOCK, "conditions__name")
+        .annotate(n=Count("pk", distinct=True))
         .order_by()
-    )
+    ]
     # Free-text conditions are counted, never shown: they could identify someone.
-    other = sessions.exclude(participant__other_conditions="").aggregate(
-        n=Count("participant", distinct=True)
-    )["n"]
+    hits += [
+        (tuple(row[:-1]), OTHER_CONDITION, row[-1])
+        for row in people.exclude(other_conditions="")
+        .values_list(*PARTICIPANT_BLOCK)
+        .annotate(n=Count("pk"))
+        .order_by()
+    ]
+    found = disclosure.binary(participant_units(evidence_filter), hits)
     names = list(Condition.objects.values_list("name", flat=True))
     return ShownTable.from_counts(
         row_heading="Long-term condition",
         columns=["Participants"],
         rows=[*names, "Another condition"],
-        counts=[[found.get(name, 0)] for name in names] + [[other]],
+        counts=[[found.get(name, 0)] for name in names] + [[found.get(OTHER_CONDITION, 0)]],
         totals=False,
     )
 
 
 def participants_by_area(evidence_filter: EvidenceFilter) -> ShownTable:
-    """Postcode districts with enough participants to name; the rest grouped,
-    so no district is ever shown for fewer than the threshold."""
-    found = list(
-        sessions_in_scope(evidence_filter)
-        .values_list("participant__postcode_district")
-        .annotate(n=Count("participant", distinct=True))
-        .order_by("participant__postcode_district")
+    """People by fixed area group (an activity count: rounded)."""
+    found = dict(
+        participants_in_scope(evidence_filter)
+        .values_list("block_area")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    limit = threshold()
-    named = [(district, n) for district, n in found if n >= limit]
-    grouped = sum(n for _district, n in found if n < limit)
-    rows = [district for district, _n in named]
-    counts = [[n] for _district, n in named]
-    if grouped:
-        rows.append(f"Other districts (each with fewer than {limit})")
-        counts.append([grouped])
+    choices = areas.area_group_choices() or [(areas.OTHER_CODE, "All districts")]
+    shown_choices = [(code, name) for code, name in choices if found.get(code)]
     return ShownTable.from_counts(
-        row_heading="Postcode district", columns=["Participants"], rows=rows, counts=counts
+        row_heading="Area",
+        columns=["Participants"],
+        rows=[name for _code, name in shown_choices],
+        counts=[[found[code]] for code, _name in shown_choices],
     )
 
 
@@ -227,44 +324,61 @@ WELLBEING_COLUMNS = [
 ]
 
 
-def _not_enough(n: int) -> Cell:
-    if not n:
-        return Cell(value=None, text="no answers")
-    return Cell(value=None, hidden=Hidden.SMALL, text="not enough answers")
+def session_units(sessions: QuerySet[Session]) -> dict[tuple, int]:
+    return {
+        tuple(row[:-1]): row[-1]
+        for row in session_blocks(sessions)
+        .values_list(*SESSION_BLOCK)
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
 
 
-def _wellbeing_pair(row: dict, field: str) -> list[Cell]:
-    limit = threshold()
-    n = row.get(f"{field}__n", 0)
+def _wellbeing_answers(evidence_filter: EvidenceFilter):
+    """(block, measure, value, n) for every wellbeing answer in scope: one
+    query, a UNION of one GROUP BY per measure."""
+    answers = session_blocks(
+        WellbeingMeasures.objects.filter(session__in=sessions_in_scope(evidence_filter)),
+        "session__",
+    )
+    lonely = Case(When(direct_loneliness__in=LONELY, then=Value(1)), default=Value(0))
+    parts = [
+        answers.exclude(**{f"{field}__isnull": True})
+        .annotate(measure=Value(field, output_field=CharField()), answer=F(field))
+        .values_list(*SESSION_BLOCK, "measure", "answer")
+        .annotate(n=Count("pk"))
+        .order_by()
+        for field, _label in WELLBEING_ROWS[:-1]
+    ]
+    parts.append(
+        answers.exclude(direct_loneliness="")
+        .annotate(measure=Value("lonely", output_field=CharField()), answer=lonely)
+        .values_list(*SESSION_BLOCK, "measure", "answer")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for *block, measure, value, n in parts[0].union(*parts[1:], all=True):
+        yield tuple(block), measure, value, n
+
+
+def _wellbeing_pair(average, field: str) -> list[Cell]:
     if field == "lonely":
-        yes = row.get("lonely__yes", 0)
-        # Both the lonely and the not-lonely counts must be 0 or large enough.
-        if n >= limit and all(part == 0 or part >= limit for part in (yes, n - yes)):
-            share = round(100 * yes / n)
-            return [count_cell(n), shown(share, f"{share}%")]
-        return [count_cell(n), _not_enough(n)]
-    mean = row.get(f"{field}__mean")
-    if n >= limit and mean is not None:
-        return [count_cell(n), shown(round(mean, 1), f"{mean:.1f}")]
-    return [count_cell(n), _not_enough(n)]
+        count, share = disclosure.average_cells(average, decimals=2)
+        if share.value is None:
+            return [count, share]
+        percent = round(100 * share.value)
+        return [count, shown(percent, f"{percent}%")]
+    return list(disclosure.average_cells(average))
 
 
 def wellbeing_change(evidence_filter: EvidenceFilter) -> ShownTable:
-    """Averages at first sessions and at follow-ups, each shown only where at
-    least the threshold number of people answered."""
-    aggregates = {}
-    for field, _label in WELLBEING_ROWS[:-1]:
-        aggregates[f"{field}__n"] = Count(field)
-        aggregates[f"{field}__mean"] = Avg(field)
-    aggregates["lonely__n"] = Count("pk", filter=~Q(direct_loneliness=""))
-    aggregates["lonely__yes"] = Count("pk", filter=Q(direct_loneliness__in=LONELY))
-    found = {
-        row["session__kind"]: row
-        for row in WellbeingMeasures.objects.filter(session__in=sessions_in_scope(evidence_filter))
-        .values("session__kind")
-        .annotate(**aggregates)
-        .order_by()
-    }
+    """Averages at first sessions and at follow-ups over the blocks that take
+    part (evidence.disclosure), each shown only where enough people answered."""
+    units = session_units(sessions_in_scope(evidence_filter))
+    by_kind: dict[str, list] = {kind: [] for kind in KIND_LABELS}
+    for block, field, value, n in _wellbeing_answers(evidence_filter):
+        by_kind[block[-1]].append((block, field, value, n))
+    found = {kind: disclosure.averages(rows, units) for kind, rows in by_kind.items()}
     return ShownTable(
         row_heading="Measure",
         columns=WELLBEING_COLUMNS,
@@ -272,8 +386,8 @@ def wellbeing_change(evidence_filter: EvidenceFilter) -> ShownTable:
             Row(
                 label=label,
                 cells=[
-                    *_wellbeing_pair(found.get(Session.Kind.BASELINE, {}), field),
-                    *_wellbeing_pair(found.get(FOLLOW_UP, {}), field),
+                    *_wellbeing_pair(found[Session.Kind.BASELINE].get(field), field),
+                    *_wellbeing_pair(found[FOLLOW_UP].get(field), field),
                 ],
             )
             for field, label in WELLBEING_ROWS

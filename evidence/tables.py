@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field, replace
 
-from evidence.suppression import Cell, count_cell, protecting, suppress_table
+from evidence.disclosure import rounded_cell
+from evidence.suppression import Cell, protecting
 
 
 @dataclass(frozen=True)
@@ -22,33 +23,31 @@ class ShownTable:
 
     @classmethod
     def from_counts(cls, *, row_heading, columns, rows, counts, totals=True) -> "ShownTable":
-        """Suppress ``counts`` (with its totals, which are public elsewhere).
+        """Publish ``counts``: each count and each total rounded on its own
+        (evidence.disclosure), so no hidden count can be worked out from the
+        totals and the cells beside it.
 
-        Without ``totals`` (rows that overlap, such as conditions) each count
-        stands alone and only primary suppression applies.
+        Without ``totals`` (rows that overlap, such as conditions) there are none.
         """
-        if not totals:
-            cells = [count_cell(count) for row in counts for count in row]
-            width = len(columns)
-            return cls(
-                row_heading=row_heading,
-                columns=columns,
-                rows=[
-                    Row(label=label, cells=cells[i * width : (i + 1) * width])
-                    for i, label in enumerate(rows)
-                ],
-            )
-        table = suppress_table(counts or [[0] * len(columns)])
+        counts = counts or [[0] * len(columns)]
         multi_column = len(columns) > 1
+        table_rows = [
+            Row(
+                label=label,
+                cells=[rounded_cell(count) for count in row],
+                total=rounded_cell(sum(row)) if totals and multi_column else None,
+            )
+            for label, row in zip(rows, counts, strict=False)
+        ]
+        if not totals:
+            return cls(row_heading=row_heading, columns=columns, rows=table_rows)
+        column_sums = [sum(row[c] for row in counts) for c in range(len(columns))]
         return cls(
             row_heading=row_heading,
             columns=columns,
-            rows=[
-                Row(label=label, cells=cells, total=total if multi_column else None)
-                for label, cells, total in zip(rows, table.cells, table.row_totals, strict=False)
-            ],
-            column_totals=table.column_totals,
-            grand_total=table.grand_total,
+            rows=table_rows,
+            column_totals=[rounded_cell(n) for n in column_sums],
+            grand_total=rounded_cell(sum(column_sums)),
         )
 
     @property

@@ -6,6 +6,7 @@ from evidence import views
 
 urlpatterns = [
     path("evidence/", views.dashboard, name="evidence_home"),
+    path("evidence/report/", views.board_report, name="evidence_report"),
     path("evidence/<slug:slug>.csv", views.panel_csv, name="evidence_csv"),
     path(
         "evidence/unmet-demand/map/",

@@ -299,6 +299,11 @@ DISTANCE_UNIT = "km" if os.environ.get("GENIE_DISTANCE_UNIT", "").lower() == "km
 # dashboard's tables are recomputed at most this often per filter.
 SUPPRESSION_THRESHOLD = int(os.environ.get("GENIE_SUPPRESSION_THRESHOLD", "5"))
 EVIDENCE_CACHE_SECONDS = int(os.environ.get("GENIE_EVIDENCE_CACHE_SECONDS", "300"))
+# Disclosure control (evidence/disclosure.py): counts rounded to the nearest N,
+# averages from this many answers, fixed area groups of at least this many people.
+EVIDENCE_ROUNDING = int(os.environ.get("GENIE_EVIDENCE_ROUNDING", "5"))
+EVIDENCE_AVERAGE_MINIMUM = int(os.environ.get("GENIE_EVIDENCE_AVERAGE_MINIMUM", "10"))
+EVIDENCE_AREA_GROUP_MINIMUM = int(os.environ.get("GENIE_EVIDENCE_AREA_GROUP_MINIMUM", "20"))
 
 # Logging: no personal data is ever logged; messages carry ids only.
 LOGGING = {

@@ -62,11 +62,10 @@ def test_demo_data_migrates_to_the_layers_without_losing_a_row(settings):
     _migrate(_latest())
 
     after = _row_counts()
-    # django_migrations gains the new migrations' rows; every other table is unchanged,
-    # and tables that later releases added start empty.
+    # django_migrations gains the new migrations' rows; every other table is unchanged
+    # (tables that later releases added may be filled by their own data migrations).
     assert after.pop("django_migrations") > before.pop("django_migrations")
     assert {table: after[table] for table in before} == before
-    assert all(count == 0 for table, count in after.items() if table not in before)
     moved = _content_types()
     assert ("genie", "category") in moved and ("resources", "category") not in moved
     assert ("resources", "activityoutcome") in moved

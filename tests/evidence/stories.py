@@ -41,6 +41,7 @@ def story(
     follow_up=True,
     outcome=(OutcomeStatus.NOT_TRIED, "transport"),
     user=None,
+    family=0,
     **participant,
 ):
     user = user or facilitator(organisation=organisation)
@@ -61,6 +62,15 @@ def story(
         note=note,
         gives_emotional_support=True,
     )
+    for i in range(family):  # a larger, family-centred network that helps with health
+        NetworkMember.objects.create(
+            snapshot=snapshot,
+            label=f"Relative {i}",
+            kind=kind("family"),
+            circle="inner",
+            contact="daily",
+            gives_illness_support=True,
+        )
     answer_all(first, favourites)
     questionnaire_services.constraints_save(session=first, data={"max_distance_km": max_km})
     chosen = [
@@ -97,3 +107,18 @@ def story(
 def in_month(participant, year=2026, month=3):
     started = timezone.make_aware(datetime(year, month, 10, 14))
     Session.objects.filter(participant=participant).update(started_at=started)
+
+
+def contrasting_story(organisation, *, listings=(), **options):
+    """Someone unlike story()'s default: a family network of six that helps
+    with health, an interest in meeting people, and a chosen activity tried.
+    A group where everyone is alike is left out of the evidence (it would say
+    what each of them has), so tests mix both kinds."""
+    options = {
+        "family": 5,
+        "favourites": (2,),
+        "outcome": (OutcomeStatus.TRIED, ""),
+        "listings": listings,
+        **options,
+    }
+    return story(organisation, **options)

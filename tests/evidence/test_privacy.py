@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from evidence.panels import PANELS
 from genie.models import Condition
-from tests.evidence.conftest import seed_sessions
+from tests.evidence.conftest import area_code, build_groups, seed_sessions
 from tests.factories import (
     ParticipantFactory,
     SessionFactory,
@@ -39,6 +39,8 @@ def test_no_identifying_detail_in_any_commissioner_page_or_csv(
     # One person alone in a district: the district itself must not be named.
     ParticipantFactory(organisation=organisation, postcode_district="BH99", reference="LONE-1")
     SessionFactory(participant=ParticipantFactory._meta.model.objects.get(reference="LONE-1"))
+    build_groups(minimum=5)
+    code = area_code("SO17")
 
     pages = []
     for viewer in (commissioner_user, admin):
@@ -46,11 +48,11 @@ def test_no_identifying_detail_in_any_commissioner_page_or_csv(
         pages.append(client.get(reverse("evidence_home")).content.decode())
         pages.append(
             client.get(
-                reverse("evidence_home"), {"area": "SO17"}, HTTP_HX_REQUEST="true"
+                reverse("evidence_home"), {"area": code}, HTTP_HX_REQUEST="true"
             ).content.decode()
         )
         for panel in PANELS:
-            for query in ({}, {"area": "SO1*"}, {"organisation": str(organisation.pk)}):
+            for query in ({}, {"area": code}, {"area": "other"}, {"organisation": organisation.pk}):
                 response = client.get(reverse("evidence_csv", args=[panel.slug]), query)
                 assert response.status_code == 200
                 pages.append(response.content.decode())
@@ -73,7 +75,7 @@ def test_no_member_label_note_or_name_in_the_new_panels_map_or_case_study(
     client, commissioner_user, admin, organisation, facilitator_user
 ):
     from genie.models import Participant
-    from tests.evidence.stories import story
+    from tests.evidence.stories import contrasting_story, story
     from tests.resources.factories import listing
 
     walking = listing("Walking group", km_north=1.0)
@@ -91,6 +93,9 @@ def test_no_member_label_note_or_name_in_the_new_panels_map_or_case_study(
             reference=f"REF-XYLOPHONE-{i}",
             consent_case_study=True,
         )
+    for _ in range(3):
+        contrasting_story(organisation, user=facilitator_user, favourites=(0,), listings=[walking])
+    build_groups(minimum=5)
     pages = []
     for viewer in (commissioner_user, admin):
         client.force_login(viewer)

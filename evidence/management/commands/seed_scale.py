@@ -30,6 +30,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from evidence.services import area_groups_build
 from genie import roles
 from genie.models import (
     AgeBand,
@@ -138,6 +139,8 @@ class Command(BaseCommand):
         self.seed_participants(
             counts["participants"], organisations, facilitators, listings_by_district
         )
+        groups = area_groups_build()  # the fixed area groups commissioners filter by
+        self.stdout.write(f"{groups:,} area groups")
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")  # fresh planner statistics, as autovacuum would keep

@@ -17,7 +17,7 @@ from genie.models import Stage
 from genie.stage_views import render_stage
 from mapping import export, selectors, services
 from mapping.forms import DroppedActivityForm, MemberForm, MoveForm
-from mapping.models import Circle
+from mapping.models import Circle, Support
 
 TEMPLATE = "mapping/network.html"
 
@@ -85,6 +85,11 @@ def _open(request, session_id):
     return session, _snapshot(session)
 
 
+def _from_map(request) -> bool:
+    """Whether the action was started from the member on the map (focus goes back there)."""
+    return (request.POST or request.GET).get("from") == "map"
+
+
 def _uuid(value):
     try:
         return uuid.UUID(value) if value else None
@@ -105,6 +110,9 @@ def network(request, session_id):
     member = editing_id and selectors.member_get(snapshot=snapshot, member_id=editing_id)
     if member:
         context.update(member_form=MemberForm.for_member(member, kinds=kinds), editing=member)
+        context["from_map"] = _from_map(request)
+    if request.GET.get("highlight") in Support.values:
+        context["highlight"] = request.GET["highlight"]
     removed_id = _uuid(request.GET.get("removed"))
     removed = removed_id and selectors.removed_member_get(snapshot=snapshot, member_id=removed_id)
     if removed:
@@ -173,13 +181,21 @@ def member_edit(request, session_id, member_id):
             kinds=kinds,
             announce=lambda label: f"Saved the changes to {label}.",
             member_id=member_id,
-            focus="edit",
+            focus="map" if _from_map(request) else "edit",
             member_form=_add_form(kinds),
         )
     member = selectors.member_get(snapshot=snapshot, member_id=member_id)
     if member is None:
         raise Http404("No such network member.")
-    return _render(request, session, snapshot, kinds=kinds, member_form=form, editing=member)
+    return _render(
+        request,
+        session,
+        snapshot,
+        kinds=kinds,
+        member_form=form,
+        editing=member,
+        from_map=_from_map(request),
+    )
 
 
 def _stale(request, session, snapshot, *, kinds, stale, member_id):
@@ -226,8 +242,13 @@ def member_move(request, session_id, member_id):
         kinds=kinds,
         announce=lambda label: f"Moved {label} to the {circle.label.lower()}.",
         member_id=member_id,
-        # Keep focus on the button pressed (the other one if that one has gone).
-        focus="further" if request.POST.get("direction") == "further" else "closer",
+        # Keep focus on the member on the map, or on the button pressed in the table
+        # (the other one if that one has gone).
+        focus="map"
+        if _from_map(request)
+        else "further"
+        if request.POST.get("direction") == "further"
+        else "closer",
     )
 
 
@@ -245,6 +266,7 @@ def member_remove(request, session_id, member_id):
         snapshot,
         kinds=kinds,
         removed=removed,
+        removed_from_map=_from_map(request),
         announce=f"Removed {removed.label} from the map. Undo is available.",
     )
 
@@ -261,7 +283,7 @@ def member_restore(request, session_id, member_id):
         kinds=kinds,
         announce=lambda label: f"Put {label} back on the map.",
         member_id=member_id,
-        focus="edit",
+        focus="map" if _from_map(request) else "edit",
     )
 
 

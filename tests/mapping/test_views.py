@@ -76,7 +76,8 @@ def test_add_with_htmx_updates_map_list_feedback_form_and_announces(facilitator_
     for region in ("network-map", "member-list", "network-feedback", "member-form"):
         assert re.search(rf'id="{region}"[^>]*hx-swap-oob="true"', page), region
     assert 'hx-swap-oob="innerHTML:#announcer">Added Ann to the inner circle.' in page
-    assert ">Ann</text>" in page  # on the map
+    assert ">Ann</tspan></text>" in page  # on the map
+    assert 'aria-label="Ann: friend, inner circle. Gives emotional support"' in page
     assert '<th scope="row" class="genie-member-table__name">Ann' in page  # in the table
     # Focus goes back to an empty name field, ready for the next member.
     assert re.search(r'name="label" type="text" value=""[^>]*data-genie-focus', page)
@@ -89,7 +90,7 @@ def test_add_without_javascript_redirects_back_with_a_message(facilitator_client
     assert response["Location"].startswith(url("network", session))
     page = facilitator_client.get(response["Location"]).content.decode()
     assert "Added Ann to the inner circle." in page
-    assert ">Ann</text>" in page
+    assert ">Ann</tspan></text>" in page
 
 
 def test_a_double_submitted_add_adds_one_member(facilitator_client, session):

@@ -1,9 +1,12 @@
 """A facilitator draws a six-member map in a real browser with the keyboard alone."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser_helpers import assert_accessible
+from tests.browser_helpers import tab_to as tab_to_name
 
 pytestmark = pytest.mark.browser
 
@@ -100,3 +103,103 @@ def test_the_drawn_map_page_passes_axe(login_page, facilitator_user, session):
     add_by_keyboard(page, *SIX[0])
     add_by_keyboard(page, *SIX[3])
     assert_accessible(page, impacts=None)
+
+
+def test_act_on_the_map_by_keyboard_and_click(login_page, facilitator_user, session):
+    from mapping.models import NetworkSnapshot
+    from tests.mapping.factories import NetworkMemberFactory, kind
+
+    snapshot = NetworkSnapshot.objects.create(session=session)
+    for label, circle in [("Susan (daughter)", "inner"), ("Dave", "inner"), ("Jean", "middle")]:
+        NetworkMemberFactory(snapshot=snapshot, label=label, circle=circle, kind=kind("family"))
+    page = login_page(facilitator_user)
+    page.goto(f"/sessions/{session.pk}/network/")
+    members = page.locator("#network-map a.genie-map__member")
+    expect(members).to_have_count(3)
+    # One Tab stop for the map; the arrow keys go from member to member.
+    expect(page.locator("#network-map a.genie-map__member[tabindex='0']")).to_have_count(1)
+    tab_to_name(page, re.compile(": family, "))  # every stop shows where focus is
+    order = members.evaluate_all("(ms) => ms.map(m => m.getAttribute('data-label'))")
+    assert sorted(order) == ["Dave", "Jean", "Susan (daughter)"]
+    at = lambda label: page.get_by_role("link", name=re.compile(rf"^{re.escape(label)}: "))  # noqa: E731
+    expect(at(order[0])).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    expect(at(order[1])).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    expect(at(order[0])).to_be_focused()  # round again
+    page.keyboard.press("End")
+    expect(at(order[2])).to_be_focused()
+    page.keyboard.press("Home")
+    for _ in range(order.index("Jean")):
+        page.keyboard.press("ArrowRight")
+    jean = page.get_by_role("link", name=re.compile("^Jean: family, middle circle"))
+    expect(jean).to_be_focused()
+    # Enter opens Jean's actions beside her; a named circle is one choice away.
+    page.keyboard.press("Enter")
+    menu = page.get_by_role("dialog", name="Jean")
+    expect(menu).to_be_visible()
+    expect(menu.get_by_role("button", name="Move closer (to the inner circle)")).to_be_focused()
+    menu.get_by_role("button", name="Move further (to the outer circle)").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#announcer")).to_have_text("Moved Jean to the outer circle.")
+    jean = page.get_by_role("link", name=re.compile("^Jean: family, outer circle"))
+    expect(jean).to_be_focused()  # focus stays on the member
+    expect(page.locator("#member-list tr", has_text="Jean")).to_contain_text("Outer")
+    # Escape closes a menu and returns to the member.
+    page.keyboard.press("Space")
+    expect(page.get_by_role("dialog", name="Jean")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog")).to_be_hidden()
+    expect(jean).to_be_focused()
+
+    # Click (or tap) does the same: move Dave to the outer circle, then remove and undo.
+    page.get_by_role("link", name=re.compile("^Dave: family")).click()
+    page.get_by_role("dialog", name="Dave").get_by_role(
+        "button", name="Move to the outer circle"
+    ).click()
+    expect(page.locator("#announcer")).to_have_text("Moved Dave to the outer circle.")
+    dave = page.get_by_role("link", name=re.compile("^Dave: family, outer circle"))
+    expect(dave).to_be_focused()
+    dave.click()
+    page.get_by_role("dialog", name="Dave").get_by_role("button", name="Remove Dave").click()
+    expect(page.locator("#announcer")).to_contain_text("Removed Dave from the map")
+    expect(page.get_by_role("button", name="Undo")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#announcer")).to_have_text("Put Dave back on the map.")
+    expect(page.get_by_role("link", name=re.compile("^Dave: family, outer circle"))).to_be_focused()
+    assert_accessible(page, impacts=None)
+
+
+def test_labels_are_whole_readable_and_do_not_overlap(login_page, facilitator_user, session):
+    from mapping.models import NetworkSnapshot
+    from tests.mapping.factories import NetworkMemberFactory, kind
+
+    snapshot = NetworkSnapshot.objects.create(session=session)
+    names = [
+        ("Susan (daughter)", "family", "inner"), ("Margaret next door", "neighbour", "inner"),
+        ("St Mary's church choir", "group", "middle"), ("Dr Okafor (GP)", "professional", "middle"),
+        ("Physio at the hospital", "professional", "outer"), ("Biscuit the dog", "pet", "inner"),
+        ("Brother-in-law Ken", "family", "middle"), ("Breathe Easy group", "group", "outer"),
+    ]  # fmt: skip
+    for label, code, circle in names:
+        NetworkMemberFactory(snapshot=snapshot, label=label, circle=circle, kind=kind(code))
+    page = login_page(facilitator_user)
+    page.goto(f"/sessions/{session.pk}/network/")
+    found = page.evaluate(
+        """() => [...document.querySelectorAll('#network-map .genie-map__label')].map(t => {
+            const r = t.getBoundingClientRect();
+            return {text: t.textContent, size: parseFloat(getComputedStyle(t).fontSize)
+                      * t.getScreenCTM().a, box: [r.left, r.top, r.right, r.bottom]};
+        })"""
+    )
+    assert sorted(f["text"].replace(" ", "") for f in found) == sorted(
+        n.replace(" ", "") for n, _, _ in names
+    )
+    for item in found:
+        assert item["size"] >= 14 - 0.05, item
+    for i, a in enumerate(found):
+        for b in found[i + 1 :]:
+            ax0, ay0, ax1, ay1 = a["box"]
+            bx0, by0, bx1, by1 = b["box"]
+            assert ax1 <= bx0 or bx1 <= ax0 or ay1 <= by0 or by1 <= ay0, (a, b)

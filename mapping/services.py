@@ -1,5 +1,7 @@
 """Writes for Stage 1. Each is one transaction; callers have scoped the session."""
 
+import uuid
+
 from django.db import transaction
 from django.db.models import F
 from django.http import Http404
@@ -83,6 +85,31 @@ def member_add(*, snapshot: NetworkSnapshot, data: dict, add_token) -> None:
     NetworkMember.objects.bulk_create(
         [NetworkMember(snapshot=snapshot, add_token=add_token, **data)], ignore_conflicts=True
     )
+
+
+@transaction.atomic
+def members_add(*, snapshot: NetworkSnapshot, labels: list[str], data: dict, add_token) -> int:
+    """Add several members sharing ``data`` (kind, circle, contact), once: a repeated
+    submit of the same form adds nothing. Returns how many were added."""
+    active = snapshot.members.filter(removed_at__isnull=True).count()
+    if active + len(labels) > MAX_MEMBERS:
+        raise NetworkFull(
+            f"This map has {active} members and can show at most {MAX_MEMBERS}: "
+            f"add at most {MAX_MEMBERS - active} more."
+        )
+    created = NetworkMember.objects.bulk_create(
+        [
+            NetworkMember(
+                snapshot=snapshot,
+                label=label,
+                add_token=uuid.uuid5(add_token, str(index)),
+                **data,
+            )
+            for index, label in enumerate(labels)
+        ],
+        ignore_conflicts=True,
+    )
+    return len(created)
 
 
 def _change(*, snapshot, member_id, version=None, **changes) -> int:

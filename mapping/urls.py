@@ -5,6 +5,7 @@ from mapping import views
 urlpatterns = [
     path("network/", views.network, name="network"),
     path("network/members/add/", views.member_add, name="network_member_add"),
+    path("network/members/add-several/", views.members_add, name="network_members_add"),
     path("network/members/<uuid:member_id>/edit/", views.member_edit, name="network_member_edit"),
     path("network/members/<uuid:member_id>/move/", views.member_move, name="network_member_move"),
     path(

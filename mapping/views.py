@@ -16,8 +16,8 @@ from genie.flow import stage_url
 from genie.models import Stage
 from genie.stage_views import render_stage
 from mapping import export, selectors, services
-from mapping.forms import DroppedActivityForm, MemberForm, MoveForm
-from mapping.models import Circle, Support
+from mapping.forms import DroppedActivityForm, MemberForm, MoveForm, SeveralForm
+from mapping.models import Circle, ContactFrequency, Support
 
 TEMPLATE = "mapping/network.html"
 
@@ -27,8 +27,32 @@ def _network_url(session, **query) -> str:
     return f"{url}?{urlencode(query)}" if query else url
 
 
-def _add_form(kinds) -> MemberForm:
-    return MemberForm(kinds=kinds, initial={"add_token": uuid.uuid4()})
+def _repeat(kinds, last=None) -> dict:
+    """What a new member starts as: the kind, circle and contact of the last one added,
+    or a family member in the inner circle, in touch weekly."""
+    codes = [kind.code for kind in kinds]
+    if last:
+        return {"kind": last["kind"], "circle": last["circle"], "contact": last["contact"]}
+    return {
+        "kind": "family" if "family" in codes else (codes[0] if codes else ""),
+        "circle": Circle.INNER,
+        "contact": ContactFrequency.WEEKLY,
+    }
+
+
+def _last_added(members) -> dict | None:
+    latest = max(members, key=lambda member: member.created_at, default=None)
+    if latest is None:
+        return None
+    return {"kind": latest.kind.code, "circle": latest.circle, "contact": latest.contact}
+
+
+def _add_form(kinds, last=None) -> MemberForm:
+    return MemberForm(kinds=kinds, initial={"add_token": uuid.uuid4(), **_repeat(kinds, last)})
+
+
+def _several_form(kinds, last=None) -> SeveralForm:
+    return SeveralForm(kinds=kinds, initial={"add_token": uuid.uuid4(), **_repeat(kinds, last)})
 
 
 def _render(
@@ -39,11 +63,13 @@ def _render(
     The add / change form is swapped only when given, so moving or removing someone
     in the table never throws away what is being typed in the form.
     """
-    context["replace_form"] = "member_form" in context
-    context.setdefault("member_form", _add_form(kinds))
+    context["replace_form"] = "member_form" in context or "several_form" in context
     context = {"session": session, "participant": session.participant, "kinds": kinds, **context}
     if partial != "member_form" or not request.htmx:  # the form alone needs no network
         context["state"] = state or selectors.network_state(snapshot=snapshot)
+    last = _last_added(context["state"].members) if "state" in context else None
+    context.setdefault("member_form", _add_form(kinds, last))
+    context.setdefault("several_form", _several_form(kinds, last))
     if request.htmx:
         # htmx swaps only successful responses: the problem is explained in the fragment.
         return render(request, f"{TEMPLATE}#{partial}", context)
@@ -154,8 +180,45 @@ def member_add(request, session_id):
         snapshot,
         kinds=kinds,
         announce=f"Added {data['label']} to the {Circle(data['circle']).label.lower()}.",
-        member_form=_add_form(kinds),
+        # The next member starts as this one: same kind, circle and contact.
+        member_form=_add_form(kinds, last=data),
         member_form_focus=True,
+    )
+
+
+@require_POST
+def members_add(request, session_id):
+    """ "Add several": one name per line, sharing a kind and a circle."""
+    session, snapshot = _open(request, session_id)
+    kinds = selectors.member_kinds()
+    form = SeveralForm(request.POST, kinds=kinds)
+    if form.is_valid():
+        try:
+            services.members_add(
+                snapshot=snapshot,
+                labels=form.cleaned_data["names"],
+                data=form.member_data(),
+                add_token=form.cleaned_data["add_token"],
+            )
+        except services.NetworkFull as full:
+            form.add_error(None, str(full))
+    if form.errors:
+        return _render(
+            request, session, snapshot, kinds=kinds, several_form=form, several_open=True
+        )
+    names = form.cleaned_data["names"]
+    circle = Circle(form.cleaned_data["circle"]).label.lower()
+    last = {**form.cleaned_data, "contact": form.member_data()["contact"]}
+    return _done(
+        request,
+        session,
+        snapshot,
+        kinds=kinds,
+        announce=f"Added {len(names)} to the {circle}: {', '.join(names)}.",
+        member_form=_add_form(kinds, last=last),
+        several_form=_several_form(kinds, last=last),
+        several_open=True,
+        several_focus=True,
     )
 
 

@@ -197,6 +197,17 @@
     }
   }
 
+  // Quick entry: Enter adds the member from any field of the add form, as it does from
+  // the name (a list of choices or a radio button would otherwise ignore it).
+  document.addEventListener("keydown", function (event) {
+    var field = event.target;
+    if (event.key === "Enter" && field.form && field.closest("#member-form")
+        && (field.tagName === "SELECT" || field.type === "radio" || field.type === "checkbox")) {
+      event.preventDefault();
+      field.form.requestSubmit();
+    }
+  });
+
   document.addEventListener("keydown", function (event) {
     var member = memberOf(event.target);
     if (member) {

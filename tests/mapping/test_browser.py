@@ -37,18 +37,26 @@ def tab_to(page, wanted: str, limit: int = 150):
     raise AssertionError(f"Could not reach {wanted!r} with the Tab key")
 
 
+def steps(page, name: str, wanted: int, count: int) -> int:
+    """Arrow presses from the checked radio of the add form's ``name`` group to ``wanted``."""
+    checked = page.evaluate(
+        "(n) => [...document.querySelectorAll(`#member-form form input[name=${n}]`)]"
+        ".findIndex(r => r.checked)",
+        name,
+    )
+    return (wanted - max(checked, 0)) % count
+
+
 def add_by_keyboard(page, label, kind, circle, contact, supports):
     expect(page.locator("#id_label")).to_be_focused()
     page.keyboard.type(label)
     page.keyboard.press("Tab")  # kind
     page.keyboard.type(kind)
-    page.keyboard.press("Tab")  # circle: Space picks the first, arrows move on
-    page.keyboard.press("Space")
-    for _ in range(circle):
+    page.keyboard.press("Tab")  # circle: starts as the last member's; arrows move on
+    for _ in range(steps(page, "circle", circle, 3)):
         page.keyboard.press("ArrowDown")
     page.keyboard.press("Tab")  # contact
-    page.keyboard.press("Space")
-    for _ in range(contact):
+    for _ in range(steps(page, "contact", contact, 4)):
         page.keyboard.press("ArrowRight")
     for index in range(3):  # support checkboxes
         page.keyboard.press("Tab")
@@ -74,7 +82,7 @@ def test_build_a_six_member_map_by_keyboard_only(login_page, facilitator_user, s
     expect(feedback).to_contain_text("A diverse network")
     expect(feedback).to_contain_text("Everyday help: Dave")
     expect(feedback).to_contain_text("Help with health: Dr Okafor")
-    expect(page.get_by_role("img", name="Network map of Pat (REF-1)")).to_contain_text(
+    expect(page.get_by_role("group", name="Network map of Pat (REF-1)")).to_contain_text(
         "3 in the inner circle"
     )
 
@@ -203,3 +211,50 @@ def test_labels_are_whole_readable_and_do_not_overlap(login_page, facilitator_us
             ax0, ay0, ax1, ay1 = a["box"]
             bx0, by0, bx1, by1 = b["box"]
             assert ax1 <= bx0 or bx1 <= ax0 or ay1 <= by0 or by1 <= ay0, (a, b)
+
+
+# name, kind (typed into the select, only when it changes), circle
+TWELVE = [
+    ("Susan (daughter)", "", 0), ("Dave", "", 0), ("Biscuit the dog", "pet", 0),
+    ("Grandson Tom", "family", 1), ("Amy", "", 1), ("Jean", "friend", 1), ("Pat", "", 1),
+    ("Margaret next door", "ne", 1), ("Dr Okafor (GP)", "prof", 2), ("District nurse", "", 2),
+    ("Walking group", "gr", 2), ("Library", "pl", 2),
+]  # fmt: skip
+
+
+def test_a_twelve_person_network_by_keyboard_in_few_key_presses(
+    login_page, facilitator_user, session
+):
+    page = login_page(facilitator_user)
+    page.goto(f"/sessions/{session.pk}/network/")
+    tab_to(page, "id_label")
+    presses = 0
+
+    def press(*keys):
+        nonlocal presses
+        for key in keys:
+            page.keyboard.press(key)
+            presses += 1
+
+    circle = 0
+    for label, kind, wanted in TWELVE:
+        expect(page.locator("#id_label")).to_be_focused()
+        page.keyboard.type(label)  # typing the names is not counted
+        if kind:
+            press("Tab")
+            for letter in kind:
+                press(letter)
+        if wanted != circle:
+            press("Tab") if kind else press("Tab", "Tab")
+            press(*["ArrowDown"] * (wanted - circle))
+            circle = wanted
+        press("Enter")  # Enter adds, and the next one starts the same
+        expect(page.locator("#announcer")).to_contain_text(f"Added {label}")
+    expect(page.locator("#member-list tbody tr")).to_have_count(12)
+    rows = page.locator("#member-list tbody tr")
+    expect(rows.filter(has_text="Library")).to_contain_text("Place")
+    expect(rows.filter(has_text="Library")).to_contain_text("Outer")
+    expect(rows.filter(has_text="Pat")).to_contain_text("Friend")
+    expect(rows.filter(has_text="Margaret next door")).to_contain_text("Neighbour")
+    assert presses / len(TWELVE) <= 8, presses
+    print(f"{presses} key presses for 12 people ({presses / 12:.1f} each)")

@@ -416,3 +416,95 @@ def test_a_map_beyond_the_cap_is_listed_with_a_clear_message(facilitator_client,
     assert page.count('class="genie-member-table__row"') == 151
     response = facilitator_client.post(url("network_member_add", session), member_data())
     assert "already has 150 members" in response.content.decode()
+
+
+# --- Quick entry -----------------------------------------------------------------------
+
+
+def test_a_name_alone_adds_a_member_with_sensible_defaults(facilitator_client, session):
+    page = facilitator_client.get(url("network", session)).content.decode()
+    token = re.search(r'name="add_token" value="([^"]+)"', page).group(1)
+    # What the form starts as: family, inner circle, weekly (no empty choice to fix).
+    assert re.search(r'<option value="family" selected>Family</option>', page)
+    assert re.search(r'id="id_circle_0"[^>]*value="inner" checked', page)
+    assert re.search(r'id="id_contact_1"[^>]*value="weekly" checked', page)
+    response = facilitator_client.post(
+        url("network_member_add", session),
+        {"label": "Ann", "kind": "family", "circle": "inner", "contact": "weekly",
+         "add_token": token},
+        headers=HTMX,
+    )  # fmt: skip
+    assert "Added Ann to the inner circle." in response.content.decode()
+    [ann] = members_of(session)
+    assert (ann.kind.code, ann.circle, ann.contact, ann.supports) == (
+        "family",
+        "inner",
+        "weekly",
+        [],
+    )
+
+
+def test_the_next_add_repeats_the_last_kind_circle_and_contact(facilitator_client, session):
+    response = facilitator_client.post(
+        url("network_member_add", session),
+        member_data(kind="professional", circle="outer", contact="monthly"),
+        headers=HTMX,
+    )
+    form = response.content.decode().split('id="member-form"', 1)[1]
+    assert '<option value="professional" selected>' in form
+    assert re.search(r'value="outer" checked', form)
+    assert re.search(r'value="monthly" checked', form)
+    assert not re.search(r'name="support" [^>]*checked', form)  # support is per person
+    # ... and after a reload too, from the member added last.
+    page = facilitator_client.get(url("network", session)).content.decode()
+    assert '<option value="professional" selected>' in page.split('id="member-form"', 1)[1]
+
+
+def test_add_several_at_once_with_a_shared_kind_and_circle(facilitator_client, session):
+    data = {
+        "several-names": "Tom\n\n  Amy  \nGrandson Joe\n",
+        "several-kind": "family",
+        "several-circle": "middle",
+        "several-contact": "weekly",
+        "several-add_token": str(uuid.uuid4()),
+    }
+    response = facilitator_client.post(url("network_members_add", session), data, headers=HTMX)
+    page = response.content.decode()
+    assert "Added 3 to the middle circle: Tom, Amy, Grandson Joe." in page
+    assert sorted((m.label, m.kind.code, m.circle) for m in members_of(session)) == [
+        ("Amy", "family", "middle"),
+        ("Grandson Joe", "family", "middle"),
+        ("Tom", "family", "middle"),
+    ]
+    # A double submit adds them once; without JavaScript it redirects back.
+    response = facilitator_client.post(url("network_members_add", session), data)
+    assert response.status_code == 302
+    assert len(members_of(session)) == 3
+
+
+def test_add_several_refuses_an_empty_list_and_keeps_the_choices(facilitator_client, session):
+    data = {
+        "several-names": " \n ",
+        "several-kind": "friend",
+        "several-circle": "outer",
+        "several-add_token": str(uuid.uuid4()),
+    }
+    response = facilitator_client.post(url("network_members_add", session), data, headers=HTMX)
+    page = response.content.decode()
+    assert "Enter at least one name" in page
+    assert re.search(r'id="id_several-circle_2"[^>]*value="outer" checked', page)
+    assert members_of(session) == []
+
+
+def test_a_move_from_the_map_keeps_focus_on_the_member(facilitator_client, session, snapshot):
+    member = NetworkMemberFactory(snapshot=snapshot, label="Jean", circle="middle")
+    response = facilitator_client.post(
+        url("network_member_move", session, member.pk),
+        {"circle": "outer", "version": 1, "from": "map"},
+        headers=HTMX,
+    )
+    page = response.content.decode()
+    assert "Moved Jean to the outer circle." in page
+    assert re.search(rf'id="map-member-{member.pk}"[^>]*data-genie-focus', page)
+    assert 'aria-label="Jean: friend, outer circle"' in page
+    assert page.count("data-genie-focus") == 1

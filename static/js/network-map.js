@@ -201,7 +201,7 @@
   // the name (a list of choices or a radio button would otherwise ignore it).
   document.addEventListener("keydown", function (event) {
     var field = event.target;
-    if (event.key === "Enter" && field.form && field.closest("#member-form")
+    if (event.key === "Enter" && field.form && field.closest("#member-form, #several-form")
         && (field.tagName === "SELECT" || field.type === "radio" || field.type === "checkbox")) {
       event.preventDefault();
       field.form.requestSubmit();

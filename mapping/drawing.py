@@ -28,10 +28,16 @@ class MapNode:
     box: tuple  # (x, y, width, height) of the shape and label, for the focus outline
     support_symbols: list = ()  # [SupportSymbol] beside the shape
     change: str = ""  # on a follow-up's map: "added" or "moved" since the last map
+    change_glyph: str = ""
+    change_x: float = 0.0
 
     @property
     def short_label(self) -> str:
         return " ".join(text for text, _ in self.lines)
+
+    @property
+    def change_words(self) -> str:
+        return CHANGE_WORDS.get(self.change, "")
 
 
 @dataclass(frozen=True)
@@ -44,7 +50,14 @@ class SupportSymbol:
 
 # Told apart by shape, not colour; the legend under the map names them.
 SUPPORT_GLYPHS = {"illness": "✚", "everyday": "⌂", "emotional": "♥"}
-SUPPORT_X = 27  # right of the shape
+SUPPORT_X = 27  # right of the shape; a change mark sits as far to its left
+# Then and now: a new member has a dashed ring (no glyph); these sit left of the shape.
+CHANGE_GLYPHS = {"moved": "↕", "removed": "✕"}
+CHANGE_WORDS = {
+    "added": "new since last time",
+    "moved": "moved since last time",
+    "removed": "no longer on the map",
+}
 
 
 @dataclass(frozen=True)
@@ -83,11 +96,14 @@ def shorten(label: str) -> str:
     return map_text(label)
 
 
-def member_box(label: str, *, supports: bool = False) -> tuple[list[str], float, float, float]:
-    """(lines, width, up, down): the label's lines and the box the member needs."""
+def member_box(
+    label: str, *, supports: bool = False, marked: bool = False
+) -> tuple[list[str], float, float, float]:
+    """(lines, width, up, down): the label's lines and the box the member needs (with room
+    for the support symbols on the right, or a change mark on the left)."""
     lines = wrap_label(label)
     width = max(
-        SUPPORT_BOX_WIDTH if supports else MIN_BOX_WIDTH,
+        SUPPORT_BOX_WIDTH if supports or marked else MIN_BOX_WIDTH,
         max(text_width(line) for line in lines) + 4,
     )
     down = LABEL_TOP + LABEL_ASCENT + LINE_HEIGHT * (len(lines) - 1) + LABEL_DESCENT
@@ -106,7 +122,11 @@ def draw_network(members, changes=None) -> NetworkDrawing:
     pk to what happened to it since the last map ("added", "moved")."""
     changes = changes or {}
     boxes = {
-        str(member.pk): member_box(member.label, supports=bool(getattr(member, "supports", ())))
+        str(member.pk): member_box(
+            member.label,
+            supports=bool(getattr(member, "supports", ())),
+            marked=member.pk in changes,
+        )
         for member in members
     }
     layout = layout_network(
@@ -144,6 +164,8 @@ def draw_network(members, changes=None) -> NetworkDrawing:
                     for i, support in enumerate(getattr(member, "supports", ()))
                 ],
                 change=changes.get(member.pk, ""),
+                change_glyph=CHANGE_GLYPHS.get(changes.get(member.pk, ""), ""),
+                change_x=place.x - SUPPORT_X,
                 box=(
                     round(place.x - width / 2, 1),
                     round(place.y - up, 1),

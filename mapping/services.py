@@ -65,7 +65,9 @@ def snapshot_open(*, session: Session) -> NetworkSnapshot:
             for member in source.members.filter(removed_at__isnull=True)
         )
         # Activities given up are part of the picture too: carry them forward.
-        for activity in source.session.dropped_activities.prefetch_related("categories"):
+        for activity in source.session.dropped_activities.filter(
+            taken_up_again_at__isnull=True
+        ).prefetch_related("categories"):
             dropped_activity_add(
                 session=session,
                 description=activity.description,
@@ -174,3 +176,14 @@ def dropped_activity_add(*, session: Session, description: str, categories) -> D
 @transaction.atomic
 def dropped_activity_remove(*, session: Session, activity_id) -> None:
     DroppedActivity.objects.filter(session=session, pk=activity_id).delete()
+
+
+@transaction.atomic
+def dropped_activity_mark(*, session: Session, activity_id, taken_up: bool) -> DroppedActivity:
+    """Mark a dropped activity as taken up again (or undo that)."""
+    activity = DroppedActivity.objects.filter(session=session, pk=activity_id).first()
+    if activity is None:
+        raise Http404("No such activity.")
+    activity.taken_up_again_at = timezone.now() if taken_up else None
+    activity.save(update_fields=["taken_up_again_at"])
+    return activity

@@ -24,6 +24,11 @@ urlpatterns = [
         views.dropped_activity_remove,
         name="network_dropped_remove",
     ),
+    path(
+        "network/dropped/<uuid:activity_id>/taken-up/",
+        views.dropped_activity_taken_up,
+        name="network_dropped_taken_up",
+    ),
     # Research exports cover all of the participant's snapshots.
     path(
         "network/export.graphml",

@@ -397,3 +397,19 @@ def network_export(request, session_id, fmt):
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@require_POST
+def dropped_activity_taken_up(request, session_id, activity_id):
+    """A follow-up: the participant does a dropped activity again (or, undone, not)."""
+    session = genie_selectors.session_get(user=request.user, session_id=session_id)
+    taken_up = request.POST.get("taken_up") != "no"
+    activity = services.dropped_activity_mark(
+        session=session, activity_id=activity_id, taken_up=taken_up
+    )
+    announce = (
+        f"Marked “{activity.description}” as taken up again."
+        if taken_up
+        else f"“{activity.description}” is marked as not taken up again."
+    )
+    return _dropped(request, session, announce=announce)

@@ -508,3 +508,81 @@ def test_a_move_from_the_map_keeps_focus_on_the_member(facilitator_client, sessi
     assert re.search(rf'id="map-member-{member.pk}"[^>]*data-genie-focus', page)
     assert 'aria-label="Jean: friend, outer circle"' in page
     assert page.count("data-genie-focus") == 1
+
+
+# --- Then and now ---------------------------------------------------------------------
+
+
+def test_a_follow_up_shows_then_and_now_with_changes_marked(
+    facilitator_client, session, snapshot, follow_up
+):
+    NetworkMemberFactory(snapshot=snapshot, label="Jean", circle="middle")
+    NetworkMemberFactory(snapshot=snapshot, label="Ken", circle="outer")
+    NetworkMemberFactory(snapshot=snapshot, label="Sue", circle="inner", contact="weekly")
+    facilitator_client.get(url("network", follow_up))  # copies the baseline's members
+    copies = {m.label: m for m in follow_up.network_snapshot.members.all()}
+    facilitator_client.post(
+        url("network_member_move", follow_up, copies["Jean"].pk), {"circle": "inner", "version": 1}
+    )
+    facilitator_client.post(url("network_member_remove", follow_up, copies["Ken"].pk))
+    facilitator_client.post(
+        url("network_member_edit", follow_up, copies["Sue"].pk),
+        member_data(label="Sue", kind="friend", circle="inner", contact="daily", version=1),
+    )
+    facilitator_client.post(url("network_member_add", follow_up), member_data(label="Amy"))
+    page = facilitator_client.get(url("network", follow_up)).content.decode()
+    # Now: the new and the moved member are marked, in their names too.
+    assert "Amy: friend, inner circle. Gives emotional support. New since last time" in page
+    assert "Jean: friend, inner circle. Moved since last time" in page
+    # Then: last time's map, with who has gone.
+    then = page.split('id="network-then-title"', 1)[1]
+    assert "Ken: Friend, outer circle (no longer on the map)" in then
+    assert "Jean: Friend, middle circle (moved since last time)" in then
+    # The list of changes includes how often they are in touch.
+    assert "In touch more or less often" in page and "Sue: weekly → daily" in page
+
+
+def test_a_dropped_activity_can_be_marked_as_taken_up_again(
+    facilitator_client, session, snapshot, follow_up
+):
+    from mapping.selectors import session_dropped_activity_categories
+
+    facilitator_client.post(
+        url("network_dropped_add", session),
+        {"description": "Swimming", "categories": ["physical-activity"]},
+    )
+    facilitator_client.get(url("network", follow_up))  # carried forward
+    activity = follow_up.dropped_activities.get()
+    assert session_dropped_activity_categories(session=follow_up) == {"physical-activity"}
+    response = facilitator_client.post(
+        url("network_dropped_taken_up", follow_up, activity.pk), headers=HTMX
+    )
+    page = response.content.decode()
+    assert "Marked “Swimming” as taken up again." in page
+    assert "Taken up again</span>" in page and "Not taken up" in page
+    # Stage 3 no longer looks for it, and the next follow-up does not carry it.
+    assert session_dropped_activity_categories(session=follow_up) == set()
+    later = SessionFactory(participant=session.participant, previous=follow_up, kind="follow-up")
+    facilitator_client.get(url("network", later))
+    assert not later.dropped_activities.exists()
+    facilitator_client.post(
+        url("network_dropped_taken_up", follow_up, activity.pk), {"taken_up": "no"}
+    )
+    activity.refresh_from_db()
+    assert activity.taken_up_again_at is None
+
+
+def test_the_session_summary_shows_last_time_and_now(
+    facilitator_client, session, snapshot, follow_up
+):
+    NetworkMemberFactory(snapshot=snapshot, label="Ken", circle="outer")
+    facilitator_client.get(url("network", follow_up))
+    ken = follow_up.network_snapshot.members.get()
+    facilitator_client.post(url("network_member_remove", follow_up, ken.pk))
+    facilitator_client.post(url("network_member_add", follow_up), member_data(label="Amy"))
+    page = facilitator_client.get(reverse("session_summary", args=[follow_up.pk])).content
+    page = page.decode()
+    then, now = page.split("<figcaption", 2)[1:]
+    assert then.startswith(' class="genie-comparison__caption">Last time')
+    assert "Ken: Friend, outer circle (no longer on the map)" in then
+    assert "Now</figcaption>" in now and "Amy: Friend, inner circle (new since last time)" in now

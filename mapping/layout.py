@@ -104,14 +104,11 @@ def layout_network(items: Sequence[LayoutItem]) -> Layout:
         for item in items:
             if item.ring == ring:
                 groups.setdefault(item.sector % len(SECTOR_SHARES), []).append(item)
-        band = MIN_BANDS[ring]
-        while True:
-            outer = inner + band
-            placed = _place_ring(groups, inner, outer)
-            if placed is not None:
-                break
-            band += BAND_STEP
-        placed, was_turned = placed
+        key = tuple(
+            (sector, tuple(sorted(groups[sector], key=lambda item: (item.order, item.key))))
+            for sector in sorted(groups)
+        )
+        outer, placed, was_turned = _layout_ring(key, inner, ring)
         turned.append(was_turned)
         relative.update(placed)
         boundaries.append(outer)
@@ -127,6 +124,30 @@ def layout_network(items: Sequence[LayoutItem]) -> Layout:
         placements=placements,
         turned=tuple(turned),
     )
+
+
+@lru_cache(maxsize=1024)
+def _layout_ring(key, inner, ring):
+    """(outer edge, {key: (x, y)}, turned) of one ring, widened until its groups fit.
+    Cached: a change elsewhere does not lay this ring out again."""
+    groups = {sector: list(items) for sector, items in key}
+    band = max(MIN_BANDS[ring], _least_band(groups, inner))
+    while True:
+        outer = inner + band
+        placed = _place_ring(groups, inner, outer)
+        if placed is not None:
+            return outer, placed[0], placed[1]
+        band += BAND_STEP
+
+
+def _least_band(groups, inner) -> float:
+    """A width the ring needs at least: its members side by side around its middle line
+    (a start for the search, in steps of BAND_STEP above the ring's usual width)."""
+    along = sum(min(item.width, item.up + item.down) + GAP for g in groups.values() for item in g)
+    deepest = max((item.up + item.down for g in groups.values() for item in g), default=0)
+    middle = along / (2 * math.pi * 0.8)
+    band = max(2 * (middle - inner), deepest + 2 * GAP)
+    return BAND_STEP * math.floor(band / BAND_STEP)
 
 
 def _place_ring(groups, inner, outer):

@@ -124,7 +124,10 @@
     var label = member.getAttribute("data-label");
     var circle = member.getAttribute("data-circle");
     var version = member.getAttribute("data-version");
-    var move = member.getAttribute("data-move");
+    // Each member's actions live under the page's address (mapping/urls.py).
+    var base = member.ownerSVGElement.getAttribute("data-network-url");
+    var id = member.getAttribute("data-member");
+    var move = base + "members/" + id + "/move/";
     var index = CIRCLES.map(function (c) { return c[0]; }).indexOf(circle);
     menu.innerHTML = "";
     menu.appendChild(element("h2", { id: "member-menu-title", class: "genie-member-menu__title" }, label));
@@ -149,7 +152,7 @@
         add(postForm(move, { circle: c[0], version: version }, "Move to the " + c[1]));
       }
     });
-    var edit = member.getAttribute("data-edit");
+    var edit = base + "?edit=" + id;
     var change = element("a", {
       href: edit + "#member-form",
       "hx-get": edit + "&from=map",
@@ -158,7 +161,7 @@
       class: "genie-small-button genie-small-button--link genie-member-menu__button",
     }, "Change details");
     add(change);
-    var remove = postForm(member.getAttribute("data-remove"), {}, "Remove", " " + label);
+    var remove = postForm(base + "members/" + id + "/remove/", {}, "Remove", " " + label);
     remove.querySelector("button").classList.add("genie-small-button--remove");
     add(remove);
     var close = element("button", { type: "button", class: "genie-small-button genie-member-menu__button genie-member-menu__close" }, "Close");

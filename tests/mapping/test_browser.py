@@ -258,3 +258,48 @@ def test_a_twelve_person_network_by_keyboard_in_few_key_presses(
     expect(rows.filter(has_text="Margaret next door")).to_contain_text("Neighbour")
     assert presses / len(TWELVE) <= 8, presses
     print(f"{presses} key presses for 12 people ({presses / 12:.1f} each)")
+
+
+def test_on_a_tablet_the_form_is_beside_the_map_or_reachable_and_labels_readable(
+    browser, live_server, client, facilitator_user, session
+):
+    from mapping.models import NetworkSnapshot
+    from tests.mapping.factories import NetworkMemberFactory, kind
+
+    snapshot = NetworkSnapshot.objects.create(session=session)
+    for i, (label, code) in enumerate(
+        [("Susan (daughter)", "family"), ("St Mary's church choir", "group"),
+         ("Dr Okafor (GP)", "professional"), ("Margaret next door", "neighbour")]
+    ):  # fmt: skip
+        NetworkMemberFactory(
+            snapshot=snapshot, label=label, kind=kind(code), circle=["inner", "middle"][i % 2]
+        )
+    client.force_login(facilitator_user)
+    for width, height in [(1024, 768), (768, 1024)]:
+        context = browser.new_context(
+            base_url=live_server.url, viewport={"width": width, "height": height}, has_touch=True
+        )
+        context.add_cookies(
+            [{"name": "sessionid", "value": client.cookies["sessionid"].value,
+              "url": live_server.url}]
+        )  # fmt: skip
+        page = context.new_page()
+        page.goto(f"/sessions/{session.pk}/network/")
+        figure = page.locator("#network-map").bounding_box()
+        form = page.locator("#member-form").bounding_box()
+        if width > height:
+            assert form["x"] >= figure["x"] + figure["width"] - 1, "form beside the map"
+            assert form["y"] < figure["y"] + figure["height"]
+        else:
+            # Portrait: a link at the top goes straight to the name field.
+            page.get_by_role("link", name="Add someone or something").click()
+            expect(page.locator("#id_label")).to_be_in_viewport()
+        sizes = page.evaluate(
+            """() => [...document.querySelectorAll('#network-map .genie-map__label')].map(t =>
+                parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)"""
+        )
+        assert min(sizes) >= 12 - 0.05, (width, sizes)
+        # A tap on a member opens its actions.
+        page.get_by_role("link", name=re.compile("^Dr Okafor")).tap()
+        expect(page.get_by_role("dialog", name="Dr Okafor (GP)")).to_be_visible()
+        context.close()

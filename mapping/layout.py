@@ -247,7 +247,7 @@ def _place_group(boxes, inner, outer, middle, obstacles):
             spots = _spots(boxes, rows, pitch, middle, inner, outer)
             if spots and _valid(spots, boxes, rows, obstacles):
                 # A little more room than the least that fits, when there is room.
-                roomier = _spots(boxes, rows, pitch * 1.2, middle, inner, outer)
+                roomier = _spots(boxes, rows, pitch * 1.1, middle, inner, outer)
                 if roomier and _valid(roomier, boxes, rows, obstacles):
                     spots = roomier
                 best = (pitch * count / rows, spots)

@@ -303,3 +303,24 @@ def test_on_a_tablet_the_form_is_beside_the_map_or_reachable_and_labels_readable
         page.get_by_role("link", name=re.compile("^Dr Okafor")).tap()
         expect(page.get_by_role("dialog", name="Dr Okafor (GP)")).to_be_visible()
         context.close()
+
+
+def test_the_feedback_highlights_who_helps_on_the_map(login_page, facilitator_user, session):
+    from mapping.models import NetworkSnapshot
+    from tests.mapping.factories import NetworkMemberFactory
+
+    snapshot = NetworkSnapshot.objects.create(session=session)
+    NetworkMemberFactory(snapshot=snapshot, label="Dr O", gives_illness_support=True)
+    NetworkMemberFactory(snapshot=snapshot, label="Jean", gives_emotional_support=True)
+    page = login_page(facilitator_user)
+    page.goto(f"/sessions/{session.pk}/network/")
+    show = page.locator('[data-genie-highlight="illness"]')
+    show.click()
+    expect(show).to_have_attribute("aria-pressed", "true")
+    opacity = page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('#network-map a')]
+            .map(a => [a.dataset.label, getComputedStyle(a).opacity]))"""
+    )
+    assert opacity == {"Dr O": "1", "Jean": "0.25"}
+    show.click()
+    expect(show).to_have_attribute("aria-pressed", "false")

@@ -586,3 +586,22 @@ def test_the_session_summary_shows_last_time_and_now(
     assert then.startswith(' class="genie-comparison__caption">Last time')
     assert "Ken: Friend, outer circle (no longer on the map)" in then
     assert "Now</figcaption>" in now and "Amy: Friend, inner circle (new since last time)" in now
+
+
+def test_support_symbols_a_legend_and_highlight_without_javascript(
+    facilitator_client, session, snapshot
+):
+    NetworkMemberFactory(snapshot=snapshot, label="Dr O", gives_illness_support=True)
+    NetworkMemberFactory(snapshot=snapshot, label="Jean", gives_emotional_support=True)
+    page = facilitator_client.get(url("network", session)).content.decode()
+    assert "Key to the map" in page and "Helps with health" in page
+    assert page.count('class="genie-map__support genie-map__support--illness"') == 1
+    assert 'aria-label="Dr O: friend, middle circle. Gives help with health"' in page
+    assert 'href="?highlight=illness#network-map"' in page
+    highlighted = facilitator_client.get(url("network", session), {"highlight": "illness"})
+    page = highlighted.content.decode()
+    assert 'class="genie-map genie-map--highlight-illness"' in page
+    assert 'data-genie-highlight="illness" role="button" aria-pressed="true"' in page
+    # Anything else is ignored, never echoed.
+    page = facilitator_client.get(url("network", session), {"highlight": "<x>"}).content.decode()
+    assert "genie-map--highlight" not in page and "<x>" not in page

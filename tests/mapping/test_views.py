@@ -400,6 +400,16 @@ def test_each_htmx_action_stays_within_six_queries(facilitator_client, follow_up
         "undo": lambda: client.post(
             url("network_member_restore", follow_up, copy.pk), headers=HTMX
         ),
+        "add several": lambda: client.post(
+            url("network_members_add", follow_up),
+            {
+                "several-names": "Tom\nAmy\nJoe",
+                "several-kind": "family",
+                "several-circle": "middle",
+                "several-add_token": str(uuid.uuid4()),
+            },
+            headers=HTMX,
+        ),
     }
     for name, action in actions.items():
         queries = action_queries(action)

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser_helpers import assert_accessible
+from tests.browser_helpers import assert_accessible, assert_no_horizontal_scroll
 from tests.browser_helpers import tab_to as tab_to_name
 
 pytestmark = pytest.mark.browser
@@ -184,12 +184,12 @@ def test_labels_are_whole_readable_and_do_not_overlap(login_page, facilitator_us
     from tests.mapping.factories import NetworkMemberFactory, kind
 
     snapshot = NetworkSnapshot.objects.create(session=session)
+    # A 25-person network with real-length names (the issue's "done when").
+    codes = ["family", "friend", "professional", "group", "pet"]
     names = [
-        ("Susan (daughter)", "family", "inner"), ("Margaret next door", "neighbour", "inner"),
-        ("St Mary's church choir", "group", "middle"), ("Dr Okafor (GP)", "professional", "middle"),
-        ("Physio at the hospital", "professional", "outer"), ("Biscuit the dog", "pet", "inner"),
-        ("Brother-in-law Ken", "family", "middle"), ("Breathe Easy group", "group", "outer"),
-    ]  # fmt: skip
+        (label, codes[sector], ["inner", "middle", "outer"][ring])
+        for label, sector, ring in PEOPLE_25
+    ]
     for label, code, circle in names:
         NetworkMemberFactory(snapshot=snapshot, label=label, circle=circle, kind=kind(code))
     page = login_page(facilitator_user)
@@ -206,6 +206,7 @@ def test_labels_are_whole_readable_and_do_not_overlap(login_page, facilitator_us
     )
     for item in found:
         assert item["size"] >= 14 - 0.05, item
+    assert_no_horizontal_scroll(page)  # a big map scrolls inside its frame, not the page
     for i, a in enumerate(found):
         for b in found[i + 1 :]:
             ax0, ay0, ax1, ay1 = a["box"]
@@ -324,3 +325,58 @@ def test_the_feedback_highlights_who_helps_on_the_map(login_page, facilitator_us
     assert opacity == {"Dr O": "1", "Jean": "0.25"}
     show.click()
     expect(show).to_have_attribute("aria-pressed", "false")
+
+
+def test_the_summary_maps_print_at_11_px_or_more(browser, live_server, client, facilitator_user):
+    """Printed on its landscape page (A4, about 1047 CSS px wide inside 1 cm margins),
+    last time's map and this one keep their labels at 11 px or more."""
+    from mapping.models import NetworkSnapshot
+    from tests.factories import ParticipantFactory, SessionFactory
+    from tests.mapping.factories import NetworkMemberFactory, kind
+
+    participant = ParticipantFactory(
+        organisation=facilitator_user.organisation, consent_recorded_by=facilitator_user
+    )
+    first = SessionFactory(participant=participant, facilitator=facilitator_user)
+    snapshot = NetworkSnapshot.objects.create(session=first)
+    codes = ["family", "friend", "professional", "group", "pet"]
+    for index, (label, _, ring) in enumerate(PEOPLE_25):
+        NetworkMemberFactory(
+            snapshot=snapshot,
+            label=label,
+            kind=kind(codes[index % 5]),
+            circle=["inner", "middle", "outer"][ring],
+            gives_emotional_support=index % 2 == 0,
+        )
+    follow_up = SessionFactory(
+        participant=participant, facilitator=facilitator_user, previous=first, kind="follow-up"
+    )
+    client.force_login(facilitator_user)
+    client.get(f"/sessions/{follow_up.pk}/network/")  # the follow-up's map, copied
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1047, "height": 740})
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.emulate_media(media="print")
+    page.goto(f"/sessions/{follow_up.pk}/summary/")
+    sizes = page.evaluate(
+        """() => [...document.querySelectorAll('.genie-summary__map .genie-map__label')].map(t =>
+            parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)"""
+    )
+    assert len(sizes) == 2 * len(PEOPLE_25)
+    assert min(sizes) >= 11, min(sizes)
+    context.close()
+
+
+PEOPLE_25 = [
+    ("Susan (daughter)", 0, 0), ("Dave (husband)", 0, 0), ("Grandson Tom", 0, 0),
+    ("Margaret next door", 1, 0), ("Biscuit the dog", 4, 0), ("Sister Jean", 0, 0),
+    ("Brother-in-law Ken", 0, 1), ("Niece Charlotte", 0, 1), ("Cousin Elizabeth", 0, 1),
+    ("Old friend Barbara", 1, 1), ("Pat from church", 1, 1), ("Colleague Rajesh", 1, 1),
+    ("Dr Okafor (GP)", 2, 1), ("St Mary's church choir", 3, 1), ("The allotment", 4, 1),
+    ("District nurse", 2, 2), ("Pharmacist at Boots", 2, 2), ("Physio at the hospital", 2, 2),
+    ("Social worker Ann", 2, 2), ("Walking group", 3, 2), ("Breathe Easy group", 3, 2),
+    ("Library", 4, 2), ("Friend from school", 1, 2), ("Neighbour at number 12", 1, 2),
+    ("Community café", 3, 2),
+]  # fmt: skip

@@ -243,10 +243,70 @@
     }
   });
 
+  // An extra for mouse and pen: drag a member onto another circle. It snaps to the
+  // circle it is dropped in; every move also has a button (WCAG 2.2, 2.5.7).
+  var drag = null;
+  document.addEventListener("pointerdown", function (event) {
+    var member = memberOf(event.target);
+    if (member && event.isPrimary && event.pointerType !== "touch" && event.button === 0) {
+      drag = { member: member, x: event.clientX, y: event.clientY, moved: false };
+    }
+  });
+  document.addEventListener("pointermove", function (event) {
+    if (drag && Math.hypot(event.clientX - drag.x, event.clientY - drag.y) > 10) {
+      drag.moved = true;
+      drag.member.classList.add("genie-map__member--dragging");
+    }
+  });
+  document.addEventListener("pointerup", function (event) {
+    if (!drag) {
+      return;
+    }
+    var done = drag;
+    drag = null;
+    done.member.classList.remove("genie-map__member--dragging");
+    if (!done.moved) {
+      return;
+    }
+    done.dropped = true;
+    suppressClick = true;
+    var svg = done.member.ownerSVGElement;
+    var point = svg.createSVGPoint();
+    point.x = event.clientX;
+    point.y = event.clientY;
+    var inside = point.matrixTransform(svg.getScreenCTM().inverse());
+    var centre = parseFloat(svg.getAttribute("data-centre"));
+    var rings = svg.getAttribute("data-rings").split(" ").map(parseFloat);
+    var distance = Math.hypot(inside.x - centre, inside.y - centre);
+    var ring = rings.findIndex(function (radius) { return distance <= radius; });
+    if (ring < 0 || CIRCLES[ring][0] === done.member.getAttribute("data-circle")) {
+      return; // dropped outside the map, or on its own circle: nothing changes
+    }
+    var base = svg.getAttribute("data-network-url");
+    var form = postForm(base + "members/" + done.member.getAttribute("data-member") + "/move/",
+      { circle: CIRCLES[ring][0], version: done.member.getAttribute("data-version") }, "Move");
+    form.hidden = true;
+    picture().appendChild(form);
+    if (window.htmx) {
+      window.htmx.process(form);
+    }
+    form.requestSubmit();
+  });
+  var suppressClick = false;
+  document.addEventListener("dragstart", function (event) {
+    if (memberOf(event.target)) {
+      event.preventDefault(); // a member is not a link to drag away
+    }
+  });
+
   document.addEventListener("click", function (event) {
     var member = memberOf(event.target);
     if (member) {
       event.preventDefault();
+      if (suppressClick) {
+        suppressClick = false; // the end of a drag, not a click
+        return;
+      }
       openMenu(member);
       return;
     }

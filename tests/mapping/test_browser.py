@@ -380,3 +380,25 @@ PEOPLE_25 = [
     ("Library", 4, 2), ("Friend from school", 1, 2), ("Neighbour at number 12", 1, 2),
     ("Community café", 3, 2),
 ]  # fmt: skip
+
+
+def test_drag_a_member_onto_another_circle_as_an_extra(login_page, facilitator_user, session):
+    from mapping.models import NetworkSnapshot
+    from tests.mapping.factories import NetworkMemberFactory
+
+    snapshot = NetworkSnapshot.objects.create(session=session)
+    NetworkMemberFactory(snapshot=snapshot, label="Jean", circle="inner")
+    page = login_page(facilitator_user)
+    page.set_viewport_size({"width": 1280, "height": 1600})  # the whole map in view
+    page.goto(f"/sessions/{session.pk}/network/")
+    jean = page.get_by_role("link", name=re.compile("^Jean: friend, inner circle"))
+    box = jean.bounding_box()
+    svg = page.locator("#network-map svg").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 10)
+    page.mouse.down()
+    # Onto the outer circle, near the map's left edge, level with "Me".
+    page.mouse.move(svg["x"] + 40, svg["y"] + svg["height"] / 2, steps=8)
+    page.mouse.up()
+    expect(page.locator("#announcer")).to_have_text("Moved Jean to the outer circle.")
+    expect(page.get_by_role("link", name=re.compile("^Jean: friend, outer circle"))).to_be_focused()
+    expect(page.get_by_role("dialog")).to_be_hidden()

@@ -262,7 +262,7 @@ def test_a_twelve_person_network_by_keyboard_in_few_key_presses(
 
 
 def test_on_a_tablet_the_form_is_beside_the_map_or_reachable_and_labels_readable(
-    browser, live_server, client, facilitator_user, session
+    django_db_serialized_rollback, browser, live_server, client, facilitator_user, session
 ):
     from mapping.models import NetworkSnapshot
     from tests.mapping.factories import NetworkMemberFactory, kind
@@ -327,7 +327,9 @@ def test_the_feedback_highlights_who_helps_on_the_map(login_page, facilitator_us
     expect(show).to_have_attribute("aria-pressed", "false")
 
 
-def test_the_summary_maps_print_at_11_px_or_more(browser, live_server, client, facilitator_user):
+def test_the_summary_maps_print_at_11_px_or_more(
+    django_db_serialized_rollback, browser, live_server, client, facilitator_user
+):
     """Printed on its landscape page (A4, about 1047 CSS px wide inside 1 cm margins),
     last time's map and this one keep their labels at 11 px or more."""
     from mapping.models import NetworkSnapshot

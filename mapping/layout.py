@@ -305,9 +305,15 @@ def _valid(spots, boxes, rows, obstacles):
         for obstacle in obstacles:
             if boxes_overlap(rect, obstacle):
                 return False
-    reach = 2 * rows + 1
+    # Neighbours along the ring, and round the end: a group can go most of the way
+    # round, so its last members come back near its first.
+    reach = len(rects) if len(rects) <= 24 else 2 * rows + 3  # every pair, when few
     for index, rect in enumerate(rects):
         for other in rects[index + 1 : index + 1 + reach]:
             if boxes_overlap(rect, other):
+                return False
+    for first in rects[:reach]:
+        for last in rects[max(reach, len(rects) - reach) :]:
+            if boxes_overlap(first, last):
                 return False
     return True

@@ -162,8 +162,12 @@ def test_one_change_never_moves_members_of_other_sectors(specs, change):
 
 
 def _circular_mean(angles):
+    """The middle direction of a group, its members taken in their clockwise order."""
     angles = list(angles)
-    return math.atan2(sum(map(math.sin, angles)), sum(map(math.cos, angles)))
+    unwrapped = [angles[0]]
+    for angle in angles[1:]:
+        unwrapped.append(unwrapped[-1] + (angle - unwrapped[-1]) % (2 * math.pi))
+    return sum(unwrapped) / len(unwrapped)
 
 
 def _angle(layout, place):

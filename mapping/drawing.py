@@ -1,15 +1,19 @@
-"""Turns a layout into what the SVG template draws: rings, shapes and short labels."""
+"""Turns a layout into what the SVG template draws: rings, shapes and full labels."""
 
 import math
 from dataclasses import dataclass
 
+from mapping.labels import LINE_HEIGHT, map_text, text_width, wrap_label
 from mapping.layout import ME_RADIUS, LayoutItem, TooManyMembers, layout_network, ring_label_y
 from mapping.models import CIRCLE_ORDER, Circle, MemberKind
 
 SHAPE_RADIUS = 16
-SHAPE_OFFSET = -10  # the shape sits above the point, the label below it
-LABEL_OFFSET = 22
-MAP_LABEL_LENGTH = 13  # longer labels are shortened on the map (never in the list)
+SHAPE_REACH = 24  # the tallest shape (the triangle) and its outline, above the point
+LABEL_TOP = 24  # the label's first line starts this far below the point
+LABEL_ASCENT = 14  # from the top of a line to its baseline, at the label's size
+LABEL_DESCENT = 4
+MIN_BOX_WIDTH = 48  # a shape with no (or a very short) label
+SUPPORT_BOX_WIDTH = 84  # room for the support symbols beside the shape
 
 
 @dataclass(frozen=True)
@@ -20,7 +24,40 @@ class MapNode:
     shape_y: float
     label_y: float
     points: str  # polygon points; empty for a circle
-    short_label: str
+    lines: list  # [(text, baseline y)]: the label, on one or two lines
+    box: tuple  # (x, y, width, height) of the shape and label, for the focus outline
+    support_symbols: list = ()  # [SupportSymbol] beside the shape
+    change: str = ""  # on a follow-up's map: "added" or "moved" since the last map
+    change_glyph: str = ""
+    change_x: float = 0.0
+
+    @property
+    def short_label(self) -> str:
+        return " ".join(text for text, _ in self.lines)
+
+    @property
+    def change_words(self) -> str:
+        return CHANGE_WORDS.get(self.change, "")
+
+
+@dataclass(frozen=True)
+class SupportSymbol:
+    support: str
+    glyph: str
+    x: float
+    y: float
+
+
+# Told apart by shape, not colour; the legend under the map names them.
+SUPPORT_GLYPHS = {"illness": "✚", "everyday": "⌂", "emotional": "♥"}
+SUPPORT_X = 27  # right of the shape; a change mark sits as far to its left
+# Then and now: a new member has a dashed ring (no glyph); these sit left of the shape.
+CHANGE_GLYPHS = {"moved": "↕", "removed": "✕"}
+CHANGE_WORDS = {
+    "added": "new since last time",
+    "moved": "moved since last time",
+    "removed": "no longer on the map",
+}
 
 
 @dataclass(frozen=True)
@@ -55,19 +92,53 @@ def shape_points(shape: str, x: float, y: float, r: float) -> str:
     return " ".join(f"{x + dx * r:.1f},{y + dy * r:.1f}" for dx, dy in corners)
 
 
-def shorten(label: str, length: int = MAP_LABEL_LENGTH) -> str:
-    return label if len(label) <= length else label[: length - 1].rstrip() + "…"
+def shorten(label: str) -> str:
+    return map_text(label)
 
 
-def draw_network(members) -> NetworkDrawing:
-    """Members need .pk, .label, .circle and .kind (with group_order, order, shape)."""
+def member_box(
+    label: str, *, supports: bool = False, marked: bool = False
+) -> tuple[list[str], float, float, float]:
+    """(lines, width, up, down): the label's lines and the box the member needs (with room
+    for the support symbols on the right, or a change mark on the left)."""
+    lines = wrap_label(label)
+    width = max(
+        SUPPORT_BOX_WIDTH if supports or marked else MIN_BOX_WIDTH,
+        max(text_width(line) for line in lines) + 4,
+    )
+    down = LABEL_TOP + LABEL_ASCENT + LINE_HEIGHT * (len(lines) - 1) + LABEL_DESCENT
+    return lines, width, SHAPE_REACH, down
+
+
+def _order(member):
+    # New members join the clockwise end of their group, so the others barely move.
+    created = getattr(member, "created_at", None)
+    return (member.kind.order, created.timestamp() if created else 0.0, member.label.casefold())
+
+
+def draw_network(members, changes=None) -> NetworkDrawing:
+    """Members need .pk, .label, .circle and .kind (with group_order, order, shape);
+    .created_at and .supports are used when they have them. ``changes`` maps a member's
+    pk to what happened to it since the last map ("added", "moved")."""
+    changes = changes or {}
+    boxes = {
+        str(member.pk): member_box(
+            member.label,
+            supports=bool(getattr(member, "supports", ())),
+            marked=member.pk in changes,
+        )
+        for member in members
+    }
     layout = layout_network(
         [
             LayoutItem(
                 key=str(member.pk),
                 ring=CIRCLE_ORDER.index(member.circle),
                 sector=member.kind.group_order,
-                order=(member.kind.order, member.label.casefold()),
+                order=_order(member),
+                width=boxes[str(member.pk)][1],
+                up=boxes[str(member.pk)][2],
+                down=boxes[str(member.pk)][3],
             )
             for member in members
         ]
@@ -75,18 +146,36 @@ def draw_network(members) -> NetworkDrawing:
     nodes = []
     for member in members:
         place = layout.placements[str(member.pk)]
-        shape_y = place.y + SHAPE_OFFSET
+        lines, width, up, down = boxes[str(member.pk)]
+        first = place.y + LABEL_TOP + LABEL_ASCENT
         nodes.append(
             MapNode(
                 member=member,
                 x=place.x,
                 y=place.y,
-                shape_y=shape_y,
-                label_y=place.y + LABEL_OFFSET,
-                points=shape_points(member.kind.shape, place.x, shape_y, SHAPE_RADIUS),
-                short_label=shorten(member.label),
+                shape_y=place.y,
+                label_y=first,
+                points=shape_points(member.kind.shape, place.x, place.y, SHAPE_RADIUS),
+                lines=[(line, round(first + LINE_HEIGHT * i, 1)) for i, line in enumerate(lines)],
+                support_symbols=[
+                    SupportSymbol(
+                        support, SUPPORT_GLYPHS[support], place.x + SUPPORT_X, place.y - 14 + 14 * i
+                    )
+                    for i, support in enumerate(getattr(member, "supports", ()))
+                ],
+                change=changes.get(member.pk, ""),
+                change_glyph=CHANGE_GLYPHS.get(changes.get(member.pk, ""), ""),
+                change_x=place.x - SUPPORT_X,
+                box=(
+                    round(place.x - width / 2, 1),
+                    round(place.y - up, 1),
+                    round(width, 1),
+                    round(up + down, 1),
+                ),
             )
         )
+    # Document order is reading order for the arrow keys: ring by ring, clockwise.
+    nodes.sort(key=lambda node: (CIRCLE_ORDER.index(node.member.circle), _angle(node, layout)))
     return NetworkDrawing(
         size=layout.size,
         centre=layout.centre,
@@ -100,4 +189,8 @@ def draw_network(members) -> NetworkDrawing:
     )
 
 
-__all__ = ["TooManyMembers", "draw_network", "shorten"]
+def _angle(node, layout) -> float:
+    return math.atan2(node.x - layout.centre, layout.centre - node.y) % (2 * math.pi)
+
+
+__all__ = ["TooManyMembers", "draw_network", "member_box", "shorten"]

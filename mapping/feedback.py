@@ -203,6 +203,11 @@ class NetworkComparison:
     support_changed: list[MemberChange]  # before/after: support given
     before: NetworkMetrics
     after: NetworkMetrics
+    contact_changed: list[MemberChange] = field(default_factory=list)  # how often in touch
+    # For the maps: what happened to each member, by pk, on the map now ("added",
+    # "moved") and on the map of last time ("removed", "moved").
+    now_marks: dict = field(default_factory=dict)
+    then_marks: dict = field(default_factory=dict)
 
     @property
     def size_change(self) -> int:
@@ -218,7 +223,9 @@ class NetworkComparison:
 
     @property
     def unchanged(self) -> bool:
-        return not (self.added or self.removed or self.moved or self.support_changed)
+        return not (
+            self.added or self.removed or self.moved or self.support_changed or self.contact_changed
+        )
 
 
 def _supports_text(member) -> str:
@@ -226,17 +233,31 @@ def _supports_text(member) -> str:
     return ", ".join(labels[support] for support in member.supports) or "None marked"
 
 
+def _key(member):
+    return getattr(member, "pk", member.lineage)
+
+
 def compare_networks(before, after) -> NetworkComparison:
     """What changed between two lists of members; a member keeps its lineage."""
     earlier = {member.lineage: member for member in before}
     later = {member.lineage: member for member in after}
     circles = dict(Circle.choices)
-    moved, support_changed = [], []
+    contacts = dict(ContactFrequency.choices)
+    moved, support_changed, contact_changed = [], [], []
+    now_marks, then_marks = {}, {}
     for lineage, member in later.items():
         old = earlier.get(lineage)
         if old is None:
+            now_marks[_key(member)] = "added"
             continue
+        if old.contact != member.contact:
+            contact_changed.append(
+                MemberChange(
+                    member.label, member.kind.name, contacts[old.contact], contacts[member.contact]
+                )
+            )
         if old.circle != member.circle:
+            now_marks[_key(member)] = then_marks[_key(old)] = "moved"
             moved.append(
                 MemberChange(
                     member.label, member.kind.name, circles[old.circle], circles[member.circle]
@@ -263,4 +284,8 @@ def compare_networks(before, after) -> NetworkComparison:
         support_changed=support_changed,
         before=network_metrics(before),
         after=network_metrics(after),
+        contact_changed=contact_changed,
+        now_marks=now_marks,
+        then_marks=then_marks
+        | {_key(m): "removed" for lineage, m in earlier.items() if lineage not in later},
     )

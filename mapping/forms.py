@@ -66,9 +66,8 @@ class MemberForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.editing = editing
         self.kinds = {kind.code: kind for kind in kinds}
-        self.fields["kind"].choices = [("", "Choose one")] + [
-            (kind.code, kind.name) for kind in kinds
-        ]
+        # No empty choice: a new member's kind starts as the last one added (or Family).
+        self.fields["kind"].choices = [(kind.code, kind.name) for kind in kinds]
 
     def clean(self):
         data = super().clean()
@@ -104,6 +103,61 @@ class MemberForm(forms.Form):
             "contact": data["contact"],
             "note": data["note"],
             **{field: support in data["support"] for support, field in SUPPORT_FIELDS.items()},
+        }
+
+
+class SeveralForm(forms.Form):
+    """Add several members at once: one name per line, sharing a kind and a circle."""
+
+    MAX_NAMES = 30
+    prefix = "several"  # its fields sit on the page beside the one-member form's
+
+    names = forms.CharField(
+        label="Names, one on each line",
+        widget=forms.Textarea,
+        max_length=MAX_NAMES * 62,
+        error_messages={
+            "required": "Enter at least one name",
+            "max_length": f"Enter at most {MAX_NAMES} names at a time",
+        },
+    )
+    kind = forms.ChoiceField(label="Who or what are they?")
+    circle = forms.ChoiceField(
+        label="Which circle?",
+        choices=CIRCLE_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select which circle"},
+    )
+    contact = forms.ChoiceField(
+        choices=ContactFrequency.choices, widget=forms.HiddenInput, required=False
+    )
+    add_token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kinds = {kind.code: kind for kind in kinds}
+        self.fields["kind"].choices = [(kind.code, kind.name) for kind in kinds]
+
+    def clean_names(self):
+        names = [" ".join(line.split()) for line in self.cleaned_data["names"].splitlines()]
+        names = [name for name in names if name]
+        if not names:
+            raise forms.ValidationError("Enter at least one name")
+        if len(names) > self.MAX_NAMES:
+            raise forms.ValidationError(f"Enter at most {self.MAX_NAMES} names at a time")
+        too_long = [name for name in names if len(name) > 60]
+        if too_long:
+            raise forms.ValidationError(
+                f"Each name must be 60 characters or fewer: “{too_long[0][:20]}…” is longer"
+            )
+        return names
+
+    def member_data(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "kind": self.kinds[data["kind"]],
+            "circle": data["circle"],
+            "contact": data["contact"] or ContactFrequency.WEEKLY,
         }
 
 

@@ -1,38 +1,41 @@
-"""Where each network member is drawn: a deterministic, overlap-free circular layout.
+"""Where each network member is drawn: a stable, overlap-free circular layout.
 
-Pure Python, no Django. Each member occupies a box (its shape and label). Members sit
-on *tracks* (circles) inside their ring; every ring has at least one track. Around
-the map, kind groups own *sectors* sized by how many members they have, so a ring's
-family members sit together and line up with family in the other rings.
+Pure Python, no Django. Each member is a box (its shape and its label, one or two
+lines) anchored at the centre of its shape. Every circle (ring) is an annulus around
+"Me", and a box stays wholly inside its ring. Around the map every kind group has a
+fixed direction, the middle of its *sector* (the same whatever the network holds):
+inside one ring, a group's members sit side by side (in one, two or three staggered
+rows) as close as their boxes allow, centred on that direction.
 
-No two boxes overlap, by construction:
-- on one track, neighbouring members are at least ``SPACING`` apart (the box
-  diagonal plus a gap), measured as a straight line (chord);
-- tracks are ``SPACING`` apart radially, also across ring boundaries;
-- the first track keeps ``SPACING / 2`` clear of "Me".
-When a ring cannot hold its members, it gets another track and everything outside
-it moves out: the picture grows rather than crowds.
+That makes the layout *stable*: each (sector, ring) group is laid out from its own
+members and the ring's edges alone. Adding, editing or moving someone changes only
+their group (or the two groups of a move); members elsewhere keep their exact place,
+unless their ring is crowded: when two neighbouring groups would touch, they are
+turned apart, each as little as it can; when that is not enough, or a group does not
+fit, the ring widens and the rings outside it move outwards.
 """
 
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 MAX_MEMBERS = 150
 RINGS = 3
 
-NODE_WIDTH = 98  # room for a label of about 13 characters under the shape
-NODE_HEIGHT = 54  # the shape and one line of text
-GAP = 6
-SPACING = math.hypot(NODE_WIDTH, NODE_HEIGHT) + GAP
+# The share of the circle of each kind group's sector, clockwise from the top, in the
+# order of MemberKind.Group: family, people, services, community, things.
+SECTOR_SHARES = (0.28, 0.24, 0.16, 0.16, 0.16)
 ME_RADIUS = 44
 MARGIN = 16
-# Ring boundaries for small networks, so a map of four looks like a map of twelve.
-DEFAULT_BOUNDARIES = (176, 306, 436)
-# Each ring's name sits on its line at the top; the geometry above keeps it clear of
-# members as long as the name is at most this wide either side of the centre.
-RING_LABEL_HALF_WIDTH = 50
-RING_LABEL_HALF_HEIGHT = 9
+GAP = 6  # the least space between two boxes, and between a box and a ring's line
+# Each ring's width for small networks, so a map of four looks like a map of twelve.
+MIN_BANDS = (150, 132, 132)
+BAND_STEP = 20  # a ring that cannot hold its members widens by this much at a time
+MAX_ROWS = 3
+# Each ring's name sits on its line at the top; members keep clear of it.
+RING_LABEL_HALF_WIDTH = 56
+RING_LABEL_HALF_HEIGHT = 10
 
 
 class TooManyMembers(ValueError):
@@ -44,7 +47,10 @@ class LayoutItem:
     key: str
     ring: int  # 0 inner, 1 middle, 2 outer
     sector: int  # the kind group's position in the sector order
-    order: tuple = ()  # sorts members within their sector
+    order: tuple = ()  # sorts members within their sector, clockwise
+    width: float = 60.0  # the box: its width, centred on the point,
+    up: float = 24.0  # how far it reaches above the point (the shape),
+    down: float = 42.0  # and below it (the shape and the label)
 
 
 @dataclass(frozen=True)
@@ -59,129 +65,255 @@ class Layout:
     size: float  # the drawing is size × size, with "Me" at the centre
     boundaries: tuple[float, ...]  # outer radius of each ring
     placements: dict[str, Placement]
+    # Rings whose kind groups were turned away from their own direction, as they would
+    # otherwise touch (a crowded ring): there, groups move a little to make room.
+    turned: tuple[bool, ...] = (False, False, False)
 
     @property
     def centre(self) -> float:
         return self.size / 2
 
 
-def layout_network(items: Sequence[LayoutItem]) -> Layout:
-    if len(items) > MAX_MEMBERS:
-        raise TooManyMembers(f"A map can show at most {MAX_MEMBERS} members.")
-    rings = [
-        sorted((item for item in items if item.ring == ring), key=_sort_key)
-        for ring in range(RINGS)
-    ]
-    sectors = _sectors(items)
-    extra_tracks = [0] * RINGS
-    while True:
-        tracks, boundaries = _tracks(extra_tracks)
-        angles = []
-        for ring, members in enumerate(rings):
-            placed = _place_ring(members, tracks[ring], sectors)
-            if placed is None:
-                extra_tracks[ring] += 1
-                break
-            angles.extend(placed)
-        else:
-            break
-    centre = boundaries[-1] + MARGIN
-    placements = {
-        key: Placement(
-            key=key,
-            x=round(centre + radius * math.sin(angle), 1),
-            y=round(centre - radius * math.cos(angle), 1),
-        )
-        for key, radius, angle in angles
-    }
-    return Layout(size=2 * centre, boundaries=tuple(boundaries), placements=placements)
+def sector_span(sector: int) -> tuple[float, float]:
+    """(start angle, span) of a sector, in radians clockwise from the top."""
+    sector %= len(SECTOR_SHARES)
+    start = sum(SECTOR_SHARES[:sector])
+    return 2 * math.pi * start, 2 * math.pi * SECTOR_SHARES[sector]
 
 
 def ring_label_y(layout: Layout, boundary: float) -> float:
     return layout.centre - boundary
 
 
-def _sort_key(item: LayoutItem):
-    return (item.sector, item.order, item.key)
+def ring_label_box(boundary: float) -> tuple[float, float, float, float]:
+    """(left, top, right, bottom) of a ring's name, with "Me" at (0, 0)."""
+    return (
+        -RING_LABEL_HALF_WIDTH,
+        -boundary - RING_LABEL_HALF_HEIGHT,
+        RING_LABEL_HALF_WIDTH,
+        -boundary + RING_LABEL_HALF_HEIGHT,
+    )
 
 
-def _sectors(items) -> dict[int, tuple[float, float]]:
-    """Each kind group's (start angle, span), clockwise from the top."""
-    counts: dict[int, int] = {}
-    for item in items:
-        counts[item.sector] = counts.get(item.sector, 0) + 1
-    total = sum(counts.values())
-    sectors, start = {}, 0.0
-    for sector in sorted(counts):
-        span = 2 * math.pi * counts[sector] / total
-        sectors[sector] = (start, span)
-        start += span
-    return sectors
-
-
-def _tracks(extra_tracks):
-    """The track radii of each ring and each ring's outer boundary."""
-    tracks, boundaries, inner_edge = [], [], ME_RADIUS
+def layout_network(items: Sequence[LayoutItem]) -> Layout:
+    if len(items) > MAX_MEMBERS:
+        raise TooManyMembers(f"A map can show at most {MAX_MEMBERS} members.")
+    boundaries, relative, inner, turned = [], {}, ME_RADIUS, []
     for ring in range(RINGS):
-        count = 1 + extra_tracks[ring]
-        needed = count * SPACING
-        outer_edge = max(DEFAULT_BOUNDARIES[ring], inner_edge + needed)
-        # Centre the tracks in the ring's band.
-        first = inner_edge + (outer_edge - inner_edge - needed) / 2 + SPACING / 2
-        tracks.append([first + index * SPACING for index in range(count)])
-        boundaries.append(outer_edge)
-        inner_edge = outer_edge
-    return tracks, boundaries
+        groups: dict[int, list[LayoutItem]] = {}
+        for item in items:
+            if item.ring == ring:
+                groups.setdefault(item.sector % len(SECTOR_SHARES), []).append(item)
+        key = tuple(
+            (sector, tuple(sorted(groups[sector], key=lambda item: (item.order, item.key))))
+            for sector in sorted(groups)
+        )
+        outer, placed, was_turned = _layout_ring(key, inner, ring)
+        turned.append(was_turned)
+        relative.update(placed)
+        boundaries.append(outer)
+        inner = outer
+    centre = boundaries[-1] + MARGIN
+    placements = {
+        key: Placement(key=key, x=round(centre + x, 1), y=round(centre + y, 1))
+        for key, (x, y) in relative.items()
+    }
+    return Layout(
+        size=2 * centre,
+        boundaries=tuple(boundaries),
+        placements=placements,
+        turned=tuple(turned),
+    )
 
 
-def _step(radius: float) -> float:
-    """The smallest angle between two members on a track of this radius."""
-    return 2 * math.asin(min(1.0, SPACING / (2 * radius)))
+@lru_cache(maxsize=1024)
+def _layout_ring(key, inner, ring):
+    """(outer edge, {key: (x, y)}, turned) of one ring, widened until its groups fit.
+    Cached: a change elsewhere does not lay this ring out again."""
+    groups = {sector: list(items) for sector, items in key}
+    band = max(MIN_BANDS[ring], _least_band(groups, inner))
+    while True:
+        outer = inner + band
+        placed = _place_ring(groups, inner, outer)
+        if placed is not None:
+            return outer, placed[0], placed[1]
+        band += BAND_STEP
 
 
-def _place_ring(members, radii, sectors):
-    """[(key, radius, angle)] for a ring's members, or None if they do not fit."""
-    if not members:
-        return []
-    by_sector: dict[int, list[LayoutItem]] = {}
-    for member in members:
-        by_sector.setdefault(member.sector, []).append(member)
-    placed = []
-    for sector, group in by_sector.items():
-        start, span = sectors[sector]
-        spread = _spread(group, radii, start, span)
-        if spread is None:
-            # The kind groups do not fit their sectors here: keep them together but
-            # share the whole ring.
-            return _spread(members, radii, 0.0, 2 * math.pi)
-        placed.extend(spread)
-    return placed
+def _least_band(groups, inner) -> float:
+    """A width the ring needs at least: its members side by side around its middle line
+    (a start for the search, in steps of BAND_STEP above the ring's usual width)."""
+    along = sum(min(item.width, item.up + item.down) + GAP for g in groups.values() for item in g)
+    deepest = max((item.up + item.down for g in groups.values() for item in g), default=0)
+    middle = along / (2 * math.pi * 0.8)
+    band = max(2 * (middle - inner), deepest + 2 * GAP)
+    return BAND_STEP * math.floor(band / BAND_STEP)
 
 
-def _spread(members, radii, start, span):
-    capacities = [int(span / _step(radius) + 1e-9) for radius in radii]
-    if sum(capacities) < len(members):
-        return None
-    counts = _share(len(members), capacities)
-    placed, remaining = [], iter(members)
-    for radius, count in zip(radii, counts, strict=True):
-        for index in range(count):
-            angle = start + span * (index + 0.5) / count
-            placed.append((next(remaining).key, radius, angle))
-    return placed
+def _place_ring(groups, inner, outer):
+    obstacles = (ring_label_box(inner),) if inner > ME_RADIUS else ()
+    obstacles += (ring_label_box(outer),)
+    order = sorted(groups)
+    boxes = {
+        sector: tuple(
+            (item.key, item.width, item.up, item.down)
+            for item in sorted(groups[sector], key=lambda item: (item.order, item.key))
+        )
+        for sector in order
+    }
+    middles = {sector: sum(sector_span(sector)) - sector_span(sector)[1] / 2 for sector in order}
+    for attempt in range(2):
+        placed = {}
+        for sector in order:
+            spots = _place_group(boxes[sector], inner, outer, round(middles[sector], 6), obstacles)
+            if spots is None:
+                return None
+            placed[sector] = spots
+        if not _groups_touch(placed, boxes):
+            spots = {key: spot for spots in placed.values() for key, spot in spots.items()}
+            return spots, attempt > 0
+        if attempt == 0:
+            # Neighbouring groups would touch: turn them apart, each as little as it can.
+            middles = _spread_apart(order, middles, placed, boxes)
+    return None  # the ring must widen
 
 
-def _share(total: int, capacities: list[int]) -> list[int]:
-    """Split ``total`` members over tracks in proportion to their capacity."""
-    capacity = sum(capacities)
-    counts = [total * c // capacity for c in capacities]
-    # Hand out what rounding left over, outermost (roomiest) track first.
-    for index in sorted(range(len(capacities)), key=lambda i: -capacities[i]):
-        if sum(counts) == total:
+def _groups_touch(placed, boxes) -> bool:
+    rects = [
+        [_box(spots[box[0]], box) for box in boxes[sector]] for sector, spots in placed.items()
+    ]
+    for index, group in enumerate(rects):
+        for other in rects[index + 1 :]:
+            if any(boxes_overlap(a, b) for a in group for b in other):
+                return True
+    return False
+
+
+def _extent(spots, group_boxes, middle):
+    """How far a group reaches either side of its middle direction, in radians."""
+    low = high = 0.0
+    for box in group_boxes:
+        x, y = spots[box[0]]
+        radius = math.hypot(x, y)
+        angle = math.atan2(x, -y) - middle
+        angle = (angle + math.pi) % (2 * math.pi) - math.pi
+        half = math.asin(min(1.0, (math.hypot(box[1] / 2, max(box[2], box[3])) + GAP) / radius))
+        low, high = min(low, angle - half), max(high, angle + half)
+    return -low, high
+
+
+def _spread_apart(order, middles, placed, boxes):
+    """New middle directions: groups keep their order around the ring, each turned as
+    little as possible so that no two groups' reaches overlap."""
+    reach = {sector: _extent(placed[sector], boxes[sector], middles[sector]) for sector in order}
+    middles = dict(middles)
+    for _ in range(60):
+        moved = False
+        for index, sector in enumerate(order):
+            nxt = order[(index + 1) % len(order)]
+            if nxt == sector:
+                break
+            gap = (middles[nxt] - middles[sector]) % (2 * math.pi)
+            need = reach[sector][1] + reach[nxt][0]
+            if gap < need - 1e-9:
+                push = (need - gap) / 2
+                middles[sector] -= push
+                middles[nxt] += push
+                moved = True
+        if not moved:
             break
-        if counts[index] < capacities[index]:
-            counts[index] += 1
-    while sum(counts) < total:  # only when several tracks were full after one pass
-        index = next(i for i, c in enumerate(capacities) if counts[i] < c)
-        counts[index] += 1
-    return counts
+    return middles
+
+
+# Stepping the pitch (the angle between neighbours) up from small until it fits.
+_PITCH_FACTOR = 1.08
+
+
+@lru_cache(maxsize=4096)
+def _place_group(boxes, inner, outer, middle, obstacles):
+    """{key: (x, y)} relative to "Me" for one sector of one ring, or None if the ring
+    is too narrow. A pure function of its arguments, so it is cached: a change to one
+    member lays out only that member's group again."""
+    count = len(boxes)
+    if count == 1:
+        spots = _spots(boxes, 1, 0.0, middle, inner, outer)
+        if spots and _valid(spots, boxes, 1, obstacles):
+            return {boxes[0][0]: spots[0]}
+        return None
+    best = None  # (pitch × count / rows, spots): the group that takes the least of the ring
+    for rows in range(1, min(MAX_ROWS, count) + 1):
+        pitch, widest = GAP / outer, 2 * math.pi / count
+        while pitch <= widest and (best is None or pitch * count / rows < best[0]):
+            spots = _spots(boxes, rows, pitch, middle, inner, outer)
+            if spots and _valid(spots, boxes, rows, obstacles):
+                # A little more room than the least that fits, when there is room.
+                roomier = _spots(boxes, rows, pitch * 1.1, middle, inner, outer)
+                if roomier and _valid(roomier, boxes, rows, obstacles):
+                    spots = roomier
+                best = (pitch * count / rows, spots)
+                break
+            pitch *= _PITCH_FACTOR
+    if best is None:
+        return None
+    return {box[0]: spot for box, spot in zip(boxes, best[1], strict=True)}
+
+
+def _support(dx, dy, width, up, down):
+    """How far a box reaches from its point in the direction (dx, dy)."""
+    return abs(dx) * width / 2 + (dy * down if dy > 0 else -dy * up)
+
+
+def _spots(boxes, rows, pitch, middle, inner, outer):
+    """Points of a group's members, or None if one cannot fit between the ring's edges."""
+    count = len(boxes)
+    spots = []
+    for index, (_, width, up, down) in enumerate(boxes):
+        angle = middle + (index - (count - 1) / 2) * pitch
+        ux, uy = math.sin(angle), -math.cos(angle)  # outwards
+        vx, vy = math.cos(angle), math.sin(angle)  # along the ring
+        reach_in = _support(-ux, -uy, width, up, down)
+        reach_out = _support(ux, uy, width, up, down)
+        along = max(_support(vx, vy, width, up, down), _support(-vx, -vy, width, up, down))
+        lowest = inner + GAP + reach_in
+        limit = (outer - GAP) ** 2 - along**2
+        if limit <= 0:
+            return None
+        highest = math.sqrt(limit) - reach_out
+        if highest < lowest:
+            return None
+        row = index % rows
+        radius = (
+            (lowest + highest) / 2 if rows == 1 else lowest + (highest - lowest) * row / (rows - 1)
+        )
+        spots.append((radius * ux, radius * uy))
+    return spots
+
+
+def _box(spot, box):
+    x, y = spot
+    _, width, up, down = box
+    return (x - width / 2, y - up, x + width / 2, y + down)
+
+
+def boxes_overlap(a, b, gap=GAP) -> bool:
+    return a[0] < b[2] + gap and b[0] < a[2] + gap and a[1] < b[3] + gap and b[1] < a[3] + gap
+
+
+def _valid(spots, boxes, rows, obstacles):
+    rects = [_box(spot, box) for spot, box in zip(spots, boxes, strict=True)]
+    for rect in rects:
+        for obstacle in obstacles:
+            if boxes_overlap(rect, obstacle):
+                return False
+    # Neighbours along the ring, and round the end: a group can go most of the way
+    # round, so its last members come back near its first.
+    reach = len(rects) if len(rects) <= 24 else 2 * rows + 3  # every pair, when few
+    for index, rect in enumerate(rects):
+        for other in rects[index + 1 : index + 1 + reach]:
+            if boxes_overlap(rect, other):
+                return False
+    for first in rects[:reach]:
+        for last in rects[max(reach, len(rects) - reach) :]:
+            if boxes_overlap(first, last):
+                return False
+    return True

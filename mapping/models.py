@@ -164,6 +164,9 @@ class DroppedActivity(models.Model):
     description = models.CharField(max_length=200)
     categories = models.ManyToManyField(Category, blank=True, related_name="dropped_activities")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Marked at a follow-up: the participant does it again. It is no longer looked for
+    # in Stage 3, nor carried to the next follow-up.
+    taken_up_again_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -2,6 +2,8 @@
 genie.selectors.session_get (another organisation's session is a 404)."""
 
 from dataclasses import dataclass
+from functools import cached_property
+from types import SimpleNamespace
 
 from django.db.models import Prefetch, QuerySet
 
@@ -53,7 +55,10 @@ def session_network_people(*, session: Session) -> list[MemberSummary]:
 def session_dropped_activity_categories(*, session: Session) -> set[str]:
     """Category codes of activities the participant used to enjoy but has dropped."""
     return set(
-        Category.objects.filter(dropped_activities__session=session).values_list("code", flat=True)
+        Category.objects.filter(
+            dropped_activities__session=session,
+            dropped_activities__taken_up_again_at__isnull=True,
+        ).values_list("code", flat=True)
     )
 
 
@@ -102,6 +107,18 @@ class NetworkState:
     metrics: NetworkMetrics
     type: NetworkType
     comparison: NetworkComparison | None  # for a follow-up: change since the copy
+    previous_members: list[NetworkMember] = ()
+
+    @cached_property
+    def then(self):
+        """The map of last time (a follow-up's), with who has gone or moved marked."""
+        if self.comparison is None:
+            return None
+        try:
+            drawing = draw_network(self.previous_members, self.comparison.then_marks)
+        except TooManyMembers:
+            drawing = None
+        return SimpleNamespace(drawing=drawing, metrics=self.comparison.before)
 
 
 def _members_by_snapshot(snapshot_ids) -> dict:
@@ -119,8 +136,10 @@ def network_state(*, snapshot: NetworkSnapshot) -> NetworkState:
     previous_id = snapshot.copied_from_id
     found = _members_by_snapshot([snapshot.pk] + ([previous_id] if previous_id else []))
     members = found[snapshot.pk]
+    previous = found[previous_id] if previous_id else []
+    comparison = compare_networks(previous, members) if previous_id else None
     try:
-        drawing = draw_network(members)
+        drawing = draw_network(members, comparison.now_marks if comparison else None)
     except TooManyMembers:
         drawing = None
     metrics = network_metrics(members)
@@ -130,7 +149,8 @@ def network_state(*, snapshot: NetworkSnapshot) -> NetworkState:
         drawing=drawing,
         metrics=metrics,
         type=network_type(metrics),
-        comparison=compare_networks(found[previous_id], members) if previous_id else None,
+        comparison=comparison,
+        previous_members=previous,
     )
 
 

@@ -3,6 +3,8 @@
 ``user`` is who made the change, for the audit trail (None only for demo data).
 """
 
+import uuid
+
 from django.db import transaction
 from django.db.models import F
 from django.http import Http404
@@ -76,7 +78,9 @@ def snapshot_open(*, session: Session, user=None) -> NetworkSnapshot:
             for member in source.members.filter(removed_at__isnull=True)
         )
         # Activities given up are part of the picture too: carry them forward.
-        for activity in source.session.dropped_activities.prefetch_related("categories"):
+        for activity in source.session.dropped_activities.filter(
+            taken_up_again_at__isnull=True
+        ).prefetch_related("categories"):
             _dropped_activity_create(
                 session=session,
                 description=activity.description,
@@ -105,6 +109,35 @@ def _require_room(snapshot) -> None:
             f"This map already has {MAX_MEMBERS} members, the most it can show. "
             "Remove someone before adding more."
         )
+
+
+@transaction.atomic
+def members_add(
+    *, snapshot: NetworkSnapshot, labels: list[str], data: dict, add_token, user=None
+) -> int:
+    """Add several members sharing ``data`` (kind, circle, contact), once: a repeated
+    submit of the same form adds nothing. Returns how many were added."""
+    session_lock_open(session_id=snapshot.session_id)
+    active = snapshot.members.filter(removed_at__isnull=True).count()
+    if active + len(labels) > MAX_MEMBERS:
+        raise NetworkFull(
+            f"This map has {active} members and can show at most {MAX_MEMBERS}: "
+            f"add at most {MAX_MEMBERS - active} more."
+        )
+    created = NetworkMember.objects.bulk_create(
+        [
+            NetworkMember(
+                snapshot=snapshot,
+                label=label,
+                add_token=uuid.uuid5(add_token, str(index)),
+                **data,
+            )
+            for index, label in enumerate(labels)
+        ],
+        ignore_conflicts=True,
+    )
+    _audit(user, snapshot.session, AuditEvent.Action.CREATED, "network members")
+    return len(created)
 
 
 def _change(*, snapshot, member_id, version=None, **changes) -> int:
@@ -204,3 +237,18 @@ def network_export(*, user, session: Session, fmt: str, snapshots) -> tuple[str,
     """A research export of the participant's snapshots (content, type, file name), audited."""
     _audit(user, session, AuditEvent.Action.EXPORTED, f"network export ({fmt})")
     return export.EXPORTS[fmt](session.participant, snapshots)
+
+
+@transaction.atomic
+def dropped_activity_mark(
+    *, session: Session, activity_id, taken_up: bool, user=None
+) -> DroppedActivity:
+    """Mark a dropped activity as taken up again (or undo that)."""
+    session_lock_open(session_id=session.pk)
+    activity = DroppedActivity.objects.filter(session=session, pk=activity_id).first()
+    if activity is None:
+        raise Http404("No such activity.")
+    activity.taken_up_again_at = timezone.now() if taken_up else None
+    activity.save(update_fields=["taken_up_again_at"])
+    _audit(user, session, AuditEvent.Action.CHANGED, "dropped activity taken up again")
+    return activity

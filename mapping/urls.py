@@ -5,6 +5,7 @@ from mapping import views
 urlpatterns = [
     path("network/", views.network, name="network"),
     path("network/members/add/", views.member_add, name="network_member_add"),
+    path("network/members/add-several/", views.members_add, name="network_members_add"),
     path("network/members/<uuid:member_id>/edit/", views.member_edit, name="network_member_edit"),
     path("network/members/<uuid:member_id>/move/", views.member_move, name="network_member_move"),
     path(
@@ -22,6 +23,11 @@ urlpatterns = [
         "network/dropped/<uuid:activity_id>/remove/",
         views.dropped_activity_remove,
         name="network_dropped_remove",
+    ),
+    path(
+        "network/dropped/<uuid:activity_id>/taken-up/",
+        views.dropped_activity_taken_up,
+        name="network_dropped_taken_up",
     ),
     # Research exports cover all of the participant's snapshots.
     path(

@@ -16,8 +16,8 @@ from genie.flow import stage_url
 from genie.models import Stage
 from genie.stage_views import render_stage
 from mapping import selectors, services
-from mapping.forms import DroppedActivityForm, MemberForm, MoveForm
-from mapping.models import Circle
+from mapping.forms import DroppedActivityForm, MemberForm, MoveForm, SeveralForm
+from mapping.models import Circle, ContactFrequency, Support
 
 TEMPLATE = "mapping/network.html"
 
@@ -27,8 +27,32 @@ def _network_url(session, **query) -> str:
     return f"{url}?{urlencode(query)}" if query else url
 
 
-def _add_form(kinds) -> MemberForm:
-    return MemberForm(kinds=kinds, initial={"add_token": uuid.uuid4()})
+def _repeat(kinds, last=None) -> dict:
+    """What a new member starts as: the kind, circle and contact of the last one added,
+    or a family member in the inner circle, in touch weekly."""
+    codes = [kind.code for kind in kinds]
+    if last:
+        return {"kind": last["kind"], "circle": last["circle"], "contact": last["contact"]}
+    return {
+        "kind": "family" if "family" in codes else (codes[0] if codes else ""),
+        "circle": Circle.INNER,
+        "contact": ContactFrequency.WEEKLY,
+    }
+
+
+def _last_added(members) -> dict | None:
+    latest = max(members, key=lambda member: member.created_at, default=None)
+    if latest is None:
+        return None
+    return {"kind": latest.kind.code, "circle": latest.circle, "contact": latest.contact}
+
+
+def _add_form(kinds, last=None) -> MemberForm:
+    return MemberForm(kinds=kinds, initial={"add_token": uuid.uuid4(), **_repeat(kinds, last)})
+
+
+def _several_form(kinds, last=None) -> SeveralForm:
+    return SeveralForm(kinds=kinds, initial={"add_token": uuid.uuid4(), **_repeat(kinds, last)})
 
 
 def _render(
@@ -39,11 +63,13 @@ def _render(
     The add / change form is swapped only when given, so moving or removing someone
     in the table never throws away what is being typed in the form.
     """
-    context["replace_form"] = "member_form" in context
-    context.setdefault("member_form", _add_form(kinds))
+    context["replace_form"] = "member_form" in context or "several_form" in context
     context = {"session": session, "participant": session.participant, "kinds": kinds, **context}
     if partial != "member_form" or not request.htmx:  # the form alone needs no network
         context["state"] = state or selectors.network_state(snapshot=snapshot)
+    last = _last_added(context["state"].members) if "state" in context else None
+    context.setdefault("member_form", _add_form(kinds, last))
+    context.setdefault("several_form", _several_form(kinds, last))
     if request.htmx:
         # htmx swaps only successful responses: the problem is explained in the fragment.
         return render(request, f"{TEMPLATE}#{partial}", context)
@@ -87,6 +113,11 @@ def _open(request, session_id):
     return session, _snapshot(request, session)
 
 
+def _from_map(request) -> bool:
+    """Whether the action was started from the member on the map (focus goes back there)."""
+    return (request.POST or request.GET).get("from") == "map"
+
+
 def _uuid(value):
     try:
         return uuid.UUID(value) if value else None
@@ -107,6 +138,9 @@ def network(request, session_id):
     member = editing_id and selectors.member_get(snapshot=snapshot, member_id=editing_id)
     if member:
         context.update(member_form=MemberForm.for_member(member, kinds=kinds), editing=member)
+        context["from_map"] = _from_map(request)
+    if request.GET.get("highlight") in Support.values:
+        context["highlight"] = request.GET["highlight"]
     removed_id = _uuid(request.GET.get("removed"))
     removed = removed_id and selectors.removed_member_get(snapshot=snapshot, member_id=removed_id)
     if removed:
@@ -149,8 +183,46 @@ def member_add(request, session_id):
         snapshot,
         kinds=kinds,
         announce=f"Added {data['label']} to the {Circle(data['circle']).label.lower()}.",
-        member_form=_add_form(kinds),
+        # The next member starts as this one: same kind, circle and contact.
+        member_form=_add_form(kinds, last=data),
         member_form_focus=True,
+    )
+
+
+@require_POST
+def members_add(request, session_id):
+    """ "Add several": one name per line, sharing a kind and a circle."""
+    session, snapshot = _open(request, session_id)
+    kinds = selectors.member_kinds()
+    form = SeveralForm(request.POST, kinds=kinds)
+    if form.is_valid():
+        try:
+            services.members_add(
+                snapshot=snapshot,
+                labels=form.cleaned_data["names"],
+                data=form.member_data(),
+                add_token=form.cleaned_data["add_token"],
+                user=request.user,
+            )
+        except services.NetworkFull as full:
+            form.add_error(None, str(full))
+    if form.errors:
+        return _render(
+            request, session, snapshot, kinds=kinds, several_form=form, several_open=True
+        )
+    names = form.cleaned_data["names"]
+    circle = Circle(form.cleaned_data["circle"]).label.lower()
+    last = {**form.cleaned_data, "contact": form.member_data()["contact"]}
+    return _done(
+        request,
+        session,
+        snapshot,
+        kinds=kinds,
+        announce=f"Added {len(names)} to the {circle}: {', '.join(names)}.",
+        member_form=_add_form(kinds, last=last),
+        several_form=_several_form(kinds, last=last),
+        several_open=True,
+        several_focus=True,
     )
 
 
@@ -177,13 +249,21 @@ def member_edit(request, session_id, member_id):
             kinds=kinds,
             announce=lambda label: f"Saved the changes to {label}.",
             member_id=member_id,
-            focus="edit",
+            focus="map" if _from_map(request) else "edit",
             member_form=_add_form(kinds),
         )
     member = selectors.member_get(snapshot=snapshot, member_id=member_id)
     if member is None:
         raise Http404("No such network member.")
-    return _render(request, session, snapshot, kinds=kinds, member_form=form, editing=member)
+    return _render(
+        request,
+        session,
+        snapshot,
+        kinds=kinds,
+        member_form=form,
+        editing=member,
+        from_map=_from_map(request),
+    )
 
 
 def _stale(request, session, snapshot, *, kinds, stale, member_id):
@@ -231,8 +311,13 @@ def member_move(request, session_id, member_id):
         kinds=kinds,
         announce=lambda label: f"Moved {label} to the {circle.label.lower()}.",
         member_id=member_id,
-        # Keep focus on the button pressed (the other one if that one has gone).
-        focus="further" if request.POST.get("direction") == "further" else "closer",
+        # Keep focus on the member on the map, or on the button pressed in the table
+        # (the other one if that one has gone).
+        focus="map"
+        if _from_map(request)
+        else "further"
+        if request.POST.get("direction") == "further"
+        else "closer",
     )
 
 
@@ -250,6 +335,7 @@ def member_remove(request, session_id, member_id):
         snapshot,
         kinds=kinds,
         removed=removed,
+        removed_from_map=_from_map(request),
         announce=f"Removed {removed.label} from the map. Undo is available.",
     )
 
@@ -269,7 +355,7 @@ def member_restore(request, session_id, member_id):
         kinds=kinds,
         announce=lambda label: f"Put {label} back on the map.",
         member_id=member_id,
-        focus="edit",
+        focus="map" if _from_map(request) else "edit",
     )
 
 
@@ -323,3 +409,19 @@ def network_export(request, session_id, fmt):
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@require_POST
+def dropped_activity_taken_up(request, session_id, activity_id):
+    """A follow-up: the participant does a dropped activity again (or, undone, not)."""
+    session = genie_selectors.session_get(user=request.user, session_id=session_id)
+    taken_up = request.POST.get("taken_up") != "no"
+    activity = services.dropped_activity_mark(
+        session=session, activity_id=activity_id, taken_up=taken_up, user=request.user
+    )
+    announce = (
+        f"Marked “{activity.description}” as taken up again."
+        if taken_up
+        else f"“{activity.description}” is marked as not taken up again."
+    )
+    return _dropped(request, session, announce=announce)

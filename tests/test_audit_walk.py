@@ -158,6 +158,19 @@ STEPS = [
         data=lambda w: member_data(w, add_token=str(uuid.uuid4())),
     ),
     Step(
+        "network_members_add",
+        "POST",
+        s("network_members_add"),
+        ("created", "network members"),
+        data=lambda w: {
+            "several-names": "Bob\nCarol",
+            "several-kind": "friend",
+            "several-circle": "middle",
+            "several-contact": "weekly",
+            "several-add_token": str(uuid.uuid4()),
+        },
+    ),
+    Step(
         "network_member_edit",
         "POST",
         s("network_member_edit", "session", lambda w: w.member.pk),
@@ -189,6 +202,12 @@ STEPS = [
         s("network_dropped_add"),
         ("created", "dropped activity"),
         data=lambda w: {"description": "Swimming", "categories": ["physical-activity"]},
+    ),
+    Step(
+        "network_dropped_taken_up",
+        "POST",
+        s("network_dropped_taken_up", "session", lambda w: w.dropped.pk),
+        ("changed", "dropped activity taken up again"),
     ),
     Step(
         "network_dropped_remove",

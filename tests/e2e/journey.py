@@ -182,7 +182,7 @@ def build_network(page: Page, look: Look) -> None:
         expect(members).to_have_count(number)
         if number == 1:
             look(page, "stage1-first-member")
-    picture = page.get_by_role("img", name=re.compile("Network map of Pat"))
+    picture = page.get_by_role("group", name=re.compile("Network map of Pat"))
     expect(picture).to_contain_text("3 in the inner circle")
 
     # Move Jean closer: a button, no dragging.

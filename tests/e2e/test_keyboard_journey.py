@@ -36,13 +36,24 @@ def sign_in(page: Page, username: str) -> None:
     press(page, "Enter")
 
 
+def steps(page: Page, name: str, wanted: int, count: int) -> int:
+    """Arrow presses from the checked radio of the add form's ``name`` group to ``wanted``."""
+    checked = page.evaluate(
+        "(n) => [...document.querySelectorAll(`#member-form form input[name=${n}]`)]"
+        ".findIndex(r => r.checked)",
+        name,
+    )
+    return (wanted - max(checked, 0)) % count
+
+
 def add_member(page: Page, member) -> None:
     expect(page.get_by_label("Name or initials")).to_be_focused()
     page.keyboard.type(member.label)
     press(page, "Tab")  # Who or what: typing picks the option
     page.keyboard.type(member.kind)
-    press(page, "Tab", "Space", *["ArrowDown"] * CIRCLES.index(member.circle))
-    press(page, "Tab", "Space", *["ArrowRight"] * CONTACTS.index(member.contact))
+    # The radios start as the last member added (Tab lands on the checked one).
+    press(page, "Tab", *["ArrowDown"] * steps(page, "circle", CIRCLES.index(member.circle), 3))
+    press(page, "Tab", *["ArrowRight"] * steps(page, "contact", CONTACTS.index(member.contact), 4))
     for support in SUPPORTS:
         press(page, "Tab")
         if support in member.supports:

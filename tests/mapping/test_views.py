@@ -76,7 +76,8 @@ def test_add_with_htmx_updates_map_list_feedback_form_and_announces(facilitator_
     for region in ("network-map", "member-list", "network-feedback", "member-form"):
         assert re.search(rf'id="{region}"[^>]*hx-swap-oob="true"', page), region
     assert 'hx-swap-oob="innerHTML:#announcer">Added Ann to the inner circle.' in page
-    assert ">Ann</text>" in page  # on the map
+    assert ">Ann</tspan></text>" in page  # on the map
+    assert 'aria-label="Ann: friend, inner circle. Gives emotional support"' in page
     assert '<th scope="row" class="genie-member-table__name">Ann' in page  # in the table
     # Focus goes back to an empty name field, ready for the next member.
     assert re.search(r'name="label" type="text" value=""[^>]*data-genie-focus', page)
@@ -89,7 +90,7 @@ def test_add_without_javascript_redirects_back_with_a_message(facilitator_client
     assert response["Location"].startswith(url("network", session))
     page = facilitator_client.get(response["Location"]).content.decode()
     assert "Added Ann to the inner circle." in page
-    assert ">Ann</text>" in page
+    assert ">Ann</tspan></text>" in page
 
 
 def test_a_double_submitted_add_adds_one_member(facilitator_client, session):
@@ -399,6 +400,16 @@ def test_each_htmx_action_stays_within_seven_queries(facilitator_client, follow_
         "undo": lambda: client.post(
             url("network_member_restore", follow_up, copy.pk), headers=HTMX
         ),
+        "add several": lambda: client.post(
+            url("network_members_add", follow_up),
+            {
+                "several-names": "Tom\nAmy\nJoe",
+                "several-kind": "family",
+                "several-circle": "middle",
+                "several-add_token": str(uuid.uuid4()),
+            },
+            headers=HTMX,
+        ),
     }
     for name, action in actions.items():
         queries = action_queries(action)
@@ -419,3 +430,192 @@ def test_a_map_beyond_the_cap_is_listed_with_a_clear_message(facilitator_client,
     assert page.count('class="genie-member-table__row"') == 151
     response = facilitator_client.post(url("network_member_add", session), member_data())
     assert "already has 150 members" in response.content.decode()
+
+
+# --- Quick entry -----------------------------------------------------------------------
+
+
+def test_a_name_alone_adds_a_member_with_sensible_defaults(facilitator_client, session):
+    page = facilitator_client.get(url("network", session)).content.decode()
+    token = re.search(r'name="add_token" value="([^"]+)"', page).group(1)
+    # What the form starts as: family, inner circle, weekly (no empty choice to fix).
+    assert re.search(r'<option value="family" selected>Family</option>', page)
+    assert re.search(r'id="id_circle_0"[^>]*value="inner" checked', page)
+    assert re.search(r'id="id_contact_1"[^>]*value="weekly" checked', page)
+    response = facilitator_client.post(
+        url("network_member_add", session),
+        {"label": "Ann", "kind": "family", "circle": "inner", "contact": "weekly",
+         "add_token": token},
+        headers=HTMX,
+    )  # fmt: skip
+    assert "Added Ann to the inner circle." in response.content.decode()
+    [ann] = members_of(session)
+    assert (ann.kind.code, ann.circle, ann.contact, ann.supports) == (
+        "family",
+        "inner",
+        "weekly",
+        [],
+    )
+
+
+def test_the_next_add_repeats_the_last_kind_circle_and_contact(facilitator_client, session):
+    response = facilitator_client.post(
+        url("network_member_add", session),
+        member_data(kind="professional", circle="outer", contact="monthly"),
+        headers=HTMX,
+    )
+    form = response.content.decode().split('id="member-form"', 1)[1]
+    assert '<option value="professional" selected>' in form
+    assert re.search(r'value="outer" checked', form)
+    assert re.search(r'value="monthly" checked', form)
+    assert not re.search(r'name="support" [^>]*checked', form)  # support is per person
+    # ... and after a reload too, from the member added last.
+    page = facilitator_client.get(url("network", session)).content.decode()
+    assert '<option value="professional" selected>' in page.split('id="member-form"', 1)[1]
+
+
+def test_add_several_at_once_with_a_shared_kind_and_circle(facilitator_client, session):
+    data = {
+        "several-names": "Tom\n\n  Amy  \nGrandson Joe\n",
+        "several-kind": "family",
+        "several-circle": "middle",
+        "several-contact": "weekly",
+        "several-add_token": str(uuid.uuid4()),
+    }
+    response = facilitator_client.post(url("network_members_add", session), data, headers=HTMX)
+    page = response.content.decode()
+    assert "Added 3 to the middle circle: Tom, Amy, Grandson Joe." in page
+    assert sorted((m.label, m.kind.code, m.circle) for m in members_of(session)) == [
+        ("Amy", "family", "middle"),
+        ("Grandson Joe", "family", "middle"),
+        ("Tom", "family", "middle"),
+    ]
+    # A double submit adds them once; without JavaScript it redirects back.
+    response = facilitator_client.post(url("network_members_add", session), data)
+    assert response.status_code == 302
+    assert len(members_of(session)) == 3
+
+
+def test_add_several_refuses_an_empty_list_and_keeps_the_choices(facilitator_client, session):
+    data = {
+        "several-names": " \n ",
+        "several-kind": "friend",
+        "several-circle": "outer",
+        "several-add_token": str(uuid.uuid4()),
+    }
+    response = facilitator_client.post(url("network_members_add", session), data, headers=HTMX)
+    page = response.content.decode()
+    assert "Enter at least one name" in page
+    assert re.search(r'id="id_several-circle_2"[^>]*value="outer" checked', page)
+    assert members_of(session) == []
+
+
+def test_a_move_from_the_map_keeps_focus_on_the_member(facilitator_client, session, snapshot):
+    member = NetworkMemberFactory(snapshot=snapshot, label="Jean", circle="middle")
+    response = facilitator_client.post(
+        url("network_member_move", session, member.pk),
+        {"circle": "outer", "version": 1, "from": "map"},
+        headers=HTMX,
+    )
+    page = response.content.decode()
+    assert "Moved Jean to the outer circle." in page
+    assert re.search(rf'id="map-member-{member.pk}"[^>]*data-genie-focus', page)
+    assert 'aria-label="Jean: friend, outer circle"' in page
+    assert page.count("data-genie-focus") == 1
+
+
+# --- Then and now ---------------------------------------------------------------------
+
+
+def test_a_follow_up_shows_then_and_now_with_changes_marked(
+    facilitator_client, session, snapshot, follow_up
+):
+    NetworkMemberFactory(snapshot=snapshot, label="Jean", circle="middle")
+    NetworkMemberFactory(snapshot=snapshot, label="Ken", circle="outer")
+    NetworkMemberFactory(snapshot=snapshot, label="Sue", circle="inner", contact="weekly")
+    facilitator_client.get(url("network", follow_up))  # copies the baseline's members
+    copies = {m.label: m for m in follow_up.network_snapshot.members.all()}
+    facilitator_client.post(
+        url("network_member_move", follow_up, copies["Jean"].pk), {"circle": "inner", "version": 1}
+    )
+    facilitator_client.post(url("network_member_remove", follow_up, copies["Ken"].pk))
+    facilitator_client.post(
+        url("network_member_edit", follow_up, copies["Sue"].pk),
+        member_data(label="Sue", kind="friend", circle="inner", contact="daily", version=1),
+    )
+    facilitator_client.post(url("network_member_add", follow_up), member_data(label="Amy"))
+    page = facilitator_client.get(url("network", follow_up)).content.decode()
+    # Now: the new and the moved member are marked, in their names too.
+    assert "Amy: friend, inner circle. Gives emotional support. New since last time" in page
+    assert "Jean: friend, inner circle. Moved since last time" in page
+    # Then: last time's map, with who has gone.
+    then = page.split('id="network-then-title"', 1)[1]
+    assert "Ken: Friend, outer circle (no longer on the map)" in then
+    assert "Jean: Friend, middle circle (moved since last time)" in then
+    # The list of changes includes how often they are in touch.
+    assert "In touch more or less often" in page and "Sue: weekly → daily" in page
+
+
+def test_a_dropped_activity_can_be_marked_as_taken_up_again(
+    facilitator_client, session, snapshot, follow_up
+):
+    from mapping.selectors import session_dropped_activity_categories
+
+    facilitator_client.post(
+        url("network_dropped_add", session),
+        {"description": "Swimming", "categories": ["physical-activity"]},
+    )
+    facilitator_client.get(url("network", follow_up))  # carried forward
+    activity = follow_up.dropped_activities.get()
+    assert session_dropped_activity_categories(session=follow_up) == {"physical-activity"}
+    response = facilitator_client.post(
+        url("network_dropped_taken_up", follow_up, activity.pk), headers=HTMX
+    )
+    page = response.content.decode()
+    assert "Marked “Swimming” as taken up again." in page
+    assert "Taken up again</span>" in page and "Not taken up" in page
+    # Stage 3 no longer looks for it, and the next follow-up does not carry it.
+    assert session_dropped_activity_categories(session=follow_up) == set()
+    later = SessionFactory(participant=session.participant, previous=follow_up, kind="follow-up")
+    facilitator_client.get(url("network", later))
+    assert not later.dropped_activities.exists()
+    facilitator_client.post(
+        url("network_dropped_taken_up", follow_up, activity.pk), {"taken_up": "no"}
+    )
+    activity.refresh_from_db()
+    assert activity.taken_up_again_at is None
+
+
+def test_the_session_summary_shows_last_time_and_now(
+    facilitator_client, session, snapshot, follow_up
+):
+    NetworkMemberFactory(snapshot=snapshot, label="Ken", circle="outer")
+    facilitator_client.get(url("network", follow_up))
+    ken = follow_up.network_snapshot.members.get()
+    facilitator_client.post(url("network_member_remove", follow_up, ken.pk))
+    facilitator_client.post(url("network_member_add", follow_up), member_data(label="Amy"))
+    page = facilitator_client.get(reverse("session_summary", args=[follow_up.pk])).content
+    page = page.decode()
+    then, now = page.split("<figcaption", 2)[1:]
+    assert then.startswith(' class="genie-comparison__caption">Last time')
+    assert "Ken: Friend, outer circle (no longer on the map)" in then
+    assert "Now</figcaption>" in now and "Amy: Friend, inner circle (new since last time)" in now
+
+
+def test_support_symbols_a_legend_and_highlight_without_javascript(
+    facilitator_client, session, snapshot
+):
+    NetworkMemberFactory(snapshot=snapshot, label="Dr O", gives_illness_support=True)
+    NetworkMemberFactory(snapshot=snapshot, label="Jean", gives_emotional_support=True)
+    page = facilitator_client.get(url("network", session)).content.decode()
+    assert "Key to the map" in page and "Helps with health" in page
+    assert page.count('class="genie-map__support genie-map__support--illness"') == 1
+    assert 'aria-label="Dr O: friend, middle circle. Gives help with health"' in page
+    assert 'href="?highlight=illness#network-map"' in page
+    highlighted = facilitator_client.get(url("network", session), {"highlight": "illness"})
+    page = highlighted.content.decode()
+    assert 'class="genie-map genie-map--highlight-illness"' in page
+    assert 'data-genie-highlight="illness" role="button" aria-pressed="true"' in page
+    # Anything else is ignored, never echoed.
+    page = facilitator_client.get(url("network", session), {"highlight": "<x>"}).content.decode()
+    assert "genie-map--highlight" not in page and "<x>" not in page

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from evidence import demand, impact, selectors
+from evidence import demand, impact, referrals, selectors
 from evidence.charts import Chart, ChartSpec, bar_chart
 from evidence.disclosure import average_minimum, rounded_cell, rounding
 from evidence.selectors import EvidenceFilter
@@ -137,6 +137,22 @@ PANELS: list[Panel] = [
         "At follow-ups, whether each activity chosen earlier was tried, and if not, why not.",
         impact.uptake,
         chart=ChartSpec(skip_empty=True),
+    ),
+    Panel(
+        "referrals",
+        "Referrals",
+        "Referrals received in the period, by who made them, and how many of those became "
+        "participants. People may be referred by more than one route over time.",
+        referrals.referrals_by_source,
+        chart=ChartSpec(skip_empty=True),
+    ),
+    Panel(
+        "referral-contact",
+        "Time to first contact",
+        "For referrals received in the period that were contacted: the average number of "
+        "days from the referral arriving to the first contact.",
+        referrals.time_to_first_contact,
+        chart=None,
     ),
     Panel(
         "unmet-demand",

@@ -103,6 +103,7 @@ def responses_carry_forward(*, session: Session) -> bool:
     return True
 
 
+@transaction.atomic
 def constraints_save(*, session: Session, data: dict, user=None) -> PracticalConstraints:
     session_lock_open(session_id=session.pk)
     constraints, _ = PracticalConstraints.objects.update_or_create(session=session, defaults=data)

@@ -142,14 +142,17 @@ def login_page(page, live_server, client):
 # conditions, the default questionnaire), but once Playwright's sync API has
 # started, this thread sees a new database connection object (asgiref's
 # context-local storage) without the serialized copy it restores from. So keep
-# the copy from the start, and put the rows back when they are missing.
+# the copy from the start, and put the rows back when they are missing. The copy
+# is made here when pytest-django made none (no test in the run asked for
+# serialized rollback), so every transactional test can rely on it.
 @pytest.fixture(scope="session")
-def _serialized_contents(django_db_setup):
-    return {
-        alias: connections[alias]._test_serialized_contents
-        for alias in connections
-        if hasattr(connections[alias], "_test_serialized_contents")
-    }
+def _serialized_contents(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        return {
+            alias: getattr(connections[alias], "_test_serialized_contents", None)
+            or connections[alias].creation.serialize_db_to_string()
+            for alias in connections
+        }
 
 
 @pytest.fixture(autouse=True)

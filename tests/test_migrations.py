@@ -47,9 +47,9 @@ def _content_types():
         return set(cursor.fetchall())
 
 
-# Transactional, so the migrations run for real; serialized_rollback puts the
-# rows the data migrations seed back for the tests that follow.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Transactional, so the migrations run for real; like every transactional test here,
+# the rows that data migrations seed are put back by tests/conftest.py.
+@pytest.mark.django_db(transaction=True)
 def test_demo_data_migrates_to_the_layers_without_losing_a_row(settings):
     settings.GENIE_DEMO = True
     call_command("load_demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115

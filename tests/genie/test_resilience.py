@@ -37,7 +37,7 @@ def test_database_failure_mid_write_rolls_back_and_says_so(facilitator_client, s
 
 # A transactional test, so the "restart" can close real connections; its
 # flush is undone for later tests by tests/conftest.py's seeded-rows restore.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_server_restart_mid_session_loses_nothing(client, facilitator_user, session):
     client.force_login(facilitator_user)
     client.get(reverse("network", args=[session.pk]))

@@ -9,11 +9,14 @@ from genie.models import AccountEvent, AuditEvent
 VIEW_WINDOW_SECONDS = 300
 
 
+def _seen_recently(action: str, key: str) -> bool:
+    """A "viewed" already recorded for this user and record within the window."""
+    return action == AuditEvent.Action.VIEWED and not cache.add(key, True, VIEW_WINDOW_SECONDS)
+
+
 def audit_record(*, user, participant, action: str, what: str = "") -> None:
-    if action == AuditEvent.Action.VIEWED:
-        key = f"genie:audit:viewed:{user.pk}:{participant.pk}"
-        if not cache.add(key, True, VIEW_WINDOW_SECONDS):
-            return
+    if _seen_recently(action, f"genie:audit:viewed:{user.pk}:{participant.pk}"):
+        return
     AuditEvent.objects.create(
         actor=user,
         actor_username=user.get_username(),
@@ -26,10 +29,8 @@ def audit_record(*, user, participant, action: str, what: str = "") -> None:
 
 def audit_referral(*, user, referral, action: str, what: str = "") -> None:
     """The same trail for a referral, which holds personal data before any participant exists."""
-    if action == AuditEvent.Action.VIEWED:
-        key = f"genie:audit:viewed-referral:{user.pk}:{referral.pk}"
-        if not cache.add(key, True, VIEW_WINDOW_SECONDS):
-            return
+    if _seen_recently(action, f"genie:audit:viewed-referral:{user.pk}:{referral.pk}"):
+        return
     AuditEvent.objects.create(
         actor=user if user and user.is_authenticated else None,
         actor_username=user.get_username() if user and user.is_authenticated else "public form",

@@ -9,13 +9,15 @@ from genie.models import AccountEvent, AuditEvent
 VIEW_WINDOW_SECONDS = 300
 
 
-def _seen_recently(action: str, key: str) -> bool:
+def _seen_recently(action: str, kind: str, user, record) -> bool:
     """A "viewed" already recorded for this user and record within the window."""
-    return action == AuditEvent.Action.VIEWED and not cache.add(key, True, VIEW_WINDOW_SECONDS)
+    if action != AuditEvent.Action.VIEWED:
+        return False
+    return not cache.add(f"genie:audit:{kind}:{user.pk}:{record.pk}", True, VIEW_WINDOW_SECONDS)
 
 
 def audit_record(*, user, participant, action: str, what: str = "") -> None:
-    if _seen_recently(action, f"genie:audit:viewed:{user.pk}:{participant.pk}"):
+    if _seen_recently(action, "viewed", user, participant):
         return
     AuditEvent.objects.create(
         actor=user,
@@ -29,7 +31,7 @@ def audit_record(*, user, participant, action: str, what: str = "") -> None:
 
 def audit_referral(*, user, referral, action: str, what: str = "") -> None:
     """The same trail for a referral, which holds personal data before any participant exists."""
-    if _seen_recently(action, f"genie:audit:viewed-referral:{user.pk}:{referral.pk}"):
+    if _seen_recently(action, "viewed-referral", user, referral):
         return
     AuditEvent.objects.create(
         actor=user if user and user.is_authenticated else None,

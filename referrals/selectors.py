@@ -2,7 +2,7 @@
 
 from statistics import median
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -58,10 +58,14 @@ def referrals_visible_to(*, user) -> QuerySet[Referral]:
 
 
 def referral_inbox(*, user, statuses=OPEN_STATUSES) -> QuerySet[Referral]:
+    """Overdue first contacts first, then by due date."""
     queryset = referrals_visible_to(user=user).select_related("assigned_to", "organisation")
     if statuses is not None:
         queryset = queryset.filter(status__in=statuses)
-    return queryset.order_by("first_contact_due", "received_at")
+    overdue = Q(status=Status.NEW, first_contact_due__lt=timezone.localdate())
+    return queryset.annotate(
+        overdue=Case(When(overdue, then=Value(0)), default=Value(1), output_field=IntegerField())
+    ).order_by("overdue", "first_contact_due", "received_at")
 
 
 def referral_get(*, user, referral_id) -> Referral:

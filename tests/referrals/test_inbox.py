@@ -32,8 +32,15 @@ def test_the_inbox_lists_open_referrals_overdue_first(facilitator_client, organi
         first_contact_due=timezone.localdate() - timedelta(days=1),
     )
     ReferralFactory(organisation=organisation, first_name="Lionel", status=Status.DECLINED)
+    # Booked, with an earlier due date, but contact was made: not overdue.
+    ReferralFactory(
+        organisation=organisation,
+        first_name="Agnes",
+        status=Status.BOOKED,
+        first_contact_due=timezone.localdate() - timedelta(days=5),
+    )
     page = facilitator_client.get(reverse("referral_inbox")).content.decode()
-    assert page.index("Winston") < page.index("Doreen")
+    assert page.index("Winston") < page.index("Agnes") < page.index("Doreen")
     assert "Overdue" in page
     assert "Lionel" not in page
     everything = facilitator_client.get(reverse("referral_inbox"), {"show": "all"})

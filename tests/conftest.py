@@ -109,9 +109,9 @@ def browser():
 
 
 @pytest.fixture
-def page(django_db_serialized_rollback, browser, live_server):
-    # Serialized rollback: the live server's flush must not wipe data that
-    # migrations seed (categories, conditions, the default questionnaire).
+def page(transactional_db, browser, live_server):
+    # Transactional: the live server's thread sees the data; the rows migrations
+    # seed are put back after each flush by _restore_seeded_rows below.
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     # Generous waits: a loaded machine (CI on two cores) must not turn slowness
     # into failures. A real failure still fails, only later.
@@ -137,14 +137,13 @@ def login_page(page, live_server, client):
     return login
 
 
-# Browser tests run against a live server, so the database is flushed after each.
-# Serialized rollback should then restore the rows migrations seed (categories,
-# conditions, the default questionnaire), but once Playwright's sync API has
-# started, this thread sees a new database connection object (asgiref's
-# context-local storage) without the serialized copy it restores from. So keep
-# the copy from the start, and put the rows back when they are missing. The copy
-# is made here when pytest-django made none (no test in the run asked for
-# serialized rollback), so every transactional test can rely on it.
+# Transactional tests (browser tests against a live server, migrations, restarts,
+# concurrency) flush the database after each. Django's serialized rollback would
+# restore the rows migrations seed (categories, conditions, the default
+# questionnaire), but it clashes with the content types that a plain flush
+# recreates, and once Playwright's sync API has started this thread sees a new
+# connection object without the serialized copy. So no test uses it: a copy is
+# made once here, and the seeded rows are put back whenever they are missing.
 @pytest.fixture(scope="session")
 def _serialized_contents(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
@@ -164,7 +163,6 @@ def _restore_seeded_rows(request, _serialized_contents):
     request.getfixturevalue("transactional_db")
     for alias, contents in _serialized_contents.items():
         connection = connections[alias]
-        connection._test_serialized_contents = contents  # later tests restore themselves
         if not Questionnaire.objects.using(alias).exists():
             # Content types and permissions were recreated after the flush already.
             # In one transaction, as Django restores: foreign keys are checked at the end.

@@ -7,6 +7,7 @@ have. Chromium itself says which font drew each element (DevTools protocol).
 """
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +30,11 @@ def fonts_drawing(page, selector: str) -> list[dict]:
 def test_every_text_is_drawn_in_the_served_font(login_page, facilitator_user, participant):
     page = login_page(facilitator_user)
     page.goto("/participants/")
-    page.locator("input[type=search]").fill("REF")  # what a person types, too
+    # What a person types, too; the search then redraws the results: measure after it.
+    with page.expect_response(lambda r: r.request.method == "POST" and "/participants/" in r.url):
+        page.locator("input[type=search]").fill("REF")
+    expect(page.locator("#participant-results td").first).to_be_visible()
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-settling')")
     page.evaluate("async () => { await document.fonts.ready; }")
     for media in ("screen", "print"):
         page.emulate_media(media=media)

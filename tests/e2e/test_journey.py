@@ -52,7 +52,7 @@ def test_a_facilitated_session_start_to_finish(page, facilitator_user, commissio
 
 @pytest.mark.parametrize("device", [TABLET, PHONE], ids=["tablet", "phone"])
 def test_the_session_fits_a_tablet_and_a_phone(
-    django_db_serialized_rollback,
+    transactional_db,
     browser,
     live_server,
     facilitator_user,

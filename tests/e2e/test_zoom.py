@@ -23,7 +23,7 @@ KINDS = {"Family": "family", "Friend": "friend", "Neighbour": "neighbour", "Pet"
 
 
 @pytest.fixture
-def zoomed(django_db_serialized_rollback, browser, live_server, client, facilitator_user):
+def zoomed(transactional_db, browser, live_server, client, facilitator_user):
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 640, "height": 450}, device_scale_factor=2
     )

@@ -262,7 +262,7 @@ def test_a_twelve_person_network_by_keyboard_in_few_key_presses(
 
 
 def test_on_a_tablet_the_form_is_beside_the_map_or_reachable_and_labels_readable(
-    django_db_serialized_rollback, browser, live_server, client, facilitator_user, session
+    transactional_db, browser, live_server, client, facilitator_user, session
 ):
     from mapping.models import NetworkSnapshot
     from tests.mapping.factories import NetworkMemberFactory, kind
@@ -328,7 +328,7 @@ def test_the_feedback_highlights_who_helps_on_the_map(login_page, facilitator_us
 
 
 def test_the_summary_maps_print_at_11_px_or_more(
-    django_db_serialized_rollback, browser, live_server, client, facilitator_user
+    transactional_db, browser, live_server, client, facilitator_user
 ):
     """Printed on its landscape page (A4, about 1047 CSS px wide inside 1 cm margins),
     last time's map and this one keep their labels at 11 px or more."""

@@ -175,7 +175,7 @@ def test_the_print_button_prints_the_plan(page, login_page, facilitator_user, th
 
 
 def test_without_javascript_the_plan_says_how_to_print(
-    browser, live_server, client, facilitator_user, three_choices, django_db_serialized_rollback
+    browser, live_server, client, facilitator_user, three_choices, transactional_db
 ):
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     try:

@@ -40,7 +40,11 @@ def assert_accessible(page: Page, where: str = "", *, impacts=SERIOUS) -> None:
             if not frame.evaluate("() => 'axe' in window"):
                 frame.add_script_tag(url=AXE)
     violations = page.evaluate(
-        """async (tags) => (await axe.run(document, {runOnly: {type: "tag", values: tags}}))
+        """async (tags) => (await Promise.race([
+                axe.run(document, {runOnly: {type: "tag", values: tags}}),
+                // A scan that never answers fails the test instead of stalling the run.
+                new Promise((_, no) => setTimeout(() => no(new Error("axe timed out")), 90000)),
+            ]))
             .violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                                    targets: v.nodes.map(n => n.target.join(" "))}))""",
         WCAG_22_AA,
@@ -60,6 +64,13 @@ def assert_accessible(page: Page, where: str = "", *, impacts=SERIOUS) -> None:
     )
 
 
+# Waits for the served web fonts, but never for ever (they come from this machine).
+FONTS_READY = (
+    "async () => { await Promise.race([document.fonts.ready,"
+    " new Promise(r => setTimeout(r, 10000))]); }"
+)
+
+
 def assert_no_horizontal_scroll(page: Page, where: str = "") -> None:
     """The page is no wider than the screen; if it is, name what sticks out.
 
@@ -67,7 +78,8 @@ def assert_no_horizontal_scroll(page: Page, where: str = "") -> None:
     another width, and the layout is judged as people see it."""
     overflow = page.evaluate(
         """async () => {
-            await document.fonts.ready;
+            // Served from this machine, fonts load at once; never wait for ever.
+            await Promise.race([document.fonts.ready, new Promise(r => setTimeout(r, 5000))]);
             const root = document.documentElement;
             if (root.scrollWidth <= root.clientWidth) return null;
             const sticking = [...document.body.querySelectorAll("*")]

@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from resources.models import ChosenActivity, Schedule
+from tests.browser_helpers import FONTS_READY
 from tests.resources.factories import listing
 
 pytestmark = pytest.mark.browser
@@ -80,7 +81,7 @@ def three_choices(session):
 
 def print_plan(page, session, *, background: bool) -> PdfReader:
     page.goto(reverse("plan", kwargs={"session_id": session.pk}))
-    page.evaluate("async () => { await document.fonts.ready; }")
+    page.evaluate(FONTS_READY)
     pdf = page.pdf(format="A4", print_background=background, prefer_css_page_size=True)
     return PdfReader(io.BytesIO(pdf))
 

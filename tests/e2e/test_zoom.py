@@ -14,6 +14,7 @@ from tests.browser_helpers import (
     assert_no_horizontal_scroll,
     assert_targets_large_enough,
 )
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.e2e.journey import NETWORK, make_listings
 from tests.mapping.factories import NetworkMemberFactory, NetworkSnapshotFactory, kind
 
@@ -24,7 +25,10 @@ KINDS = {"Family": "family", "Friend": "friend", "Neighbour": "neighbour", "Pet"
 
 @pytest.fixture
 def zoomed(transactional_db, browser, live_server, client, facilitator_user):
-    context = browser.new_context(
+    # Its own Chromium: after the long keyboard journey, a new high-density context
+    # in the shared browser could stall for ever on a 2-core machine.
+    own = browser.browser_type.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    context = own.new_context(
         base_url=live_server.url, viewport={"width": 640, "height": 450}, device_scale_factor=2
     )
     context.set_default_timeout(10_000)
@@ -34,6 +38,7 @@ def zoomed(transactional_db, browser, live_server, client, facilitator_user):
     )
     yield context.new_page()
     context.close()
+    own.close()
 
 
 def assert_fits_and_reachable(page: Page, where: str, control, shots: Screenshots) -> None:

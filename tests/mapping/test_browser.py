@@ -240,6 +240,10 @@ def test_a_twelve_person_network_by_keyboard_in_few_key_presses(
     circle = 0
     for label, kind, wanted in TWELVE:
         expect(page.locator("#id_label")).to_be_focused()
+        # As a person would, start the next name once the last add has settled.
+        page.wait_for_function(
+            "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+        )
         page.keyboard.type(label)  # typing the names is not counted
         if kind:
             press("Tab")

@@ -9,7 +9,11 @@ from referrals.models import OPEN_STATUSES, Reason, Source, Status
 class ReferralForm(forms.Form):
     """What the receiving organisation needs to make safe contact, and no more."""
 
-    first_name = forms.CharField(label="First name", max_length=60)
+    first_name = forms.CharField(
+        label="First name",
+        max_length=60,
+        error_messages={"required": "Enter the first name of the person being referred"},
+    )
     phone = forms.CharField(
         label="Phone number (optional)",
         max_length=30,
@@ -32,12 +36,14 @@ class ReferralForm(forms.Form):
         label="Postcode",
         max_length=10,
         help_text="Only the first part (for example SO17) is kept.",
+        error_messages={"required": "Enter the postcode, like SO17 1BJ or SO17"},
     )
     reasons = forms.MultipleChoiceField(
         label="Why are you making this referral?",
         help_text="Select all that apply.",
         choices=Reason.choices,
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select why you are making this referral"},
     )
     other_reason = forms.CharField(
         label="Tell us a little more (optional unless you chose “Something else”)",
@@ -46,7 +52,10 @@ class ReferralForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     source = forms.ChoiceField(
-        label="Who is making this referral?", choices=Source.choices, widget=forms.RadioSelect
+        label="Who is making this referral?",
+        choices=Source.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who is making this referral"},
     )
     referrer_name = forms.CharField(
         label="Your name (if you are referring someone else)", max_length=100, required=False

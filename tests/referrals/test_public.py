@@ -70,6 +70,18 @@ def test_mistakes_are_listed_and_nothing_typed_is_lost(client, refer_url):
     assert not Referral.objects.exists()
 
 
+def test_an_empty_form_says_what_each_answer_needs(client, refer_url):
+    page = client.post(refer_url, {"form_token": "t"}).content.decode()
+    for message in (
+        "Enter the first name of the person being referred",
+        "Select why you are making this referral",
+        "Select who is making this referral",
+    ):
+        assert message in page
+    assert "This field is required" not in page
+    assert not Referral.objects.exists()
+
+
 def test_someone_else_referring_must_say_who_they_are(client, refer_url):
     page = client.post(refer_url, valid_form(referrer_name="")).content.decode()
     assert "Enter your name, so the service can reply" in page

@@ -66,7 +66,7 @@ def _join(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def _schedule_parts(byday: str) -> list[tuple[str, str]]:
+def schedule_parts(byday: str) -> list[tuple[str, str]]:
     """(ordinal or "", day code) for each day in an RFC 5545 BYDAY list."""
     parts = []
     for part in byday.upper().replace(" ", "").split(","):
@@ -101,7 +101,7 @@ class TimingFit:
 
 
 def _one_schedule(schedule, days: set[str], times: set[str]) -> TimingFit:
-    parts = _schedule_parts(schedule.byday)
+    parts = schedule_parts(schedule.byday)
     if days:
         matching = [(o, d) for o, d in parts if d in days]
         if parts and not matching:

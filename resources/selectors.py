@@ -6,7 +6,6 @@ distances in Python, so it needs no PostGIS and stays fast at national scale
 not with the whole directory.
 """
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from math import cos, exp, radians
@@ -18,7 +17,7 @@ from genie.clock import clock_span
 from genie.models import Category, Session
 from genie.units import from_km, to_km, unit_label
 from mapping.selectors import session_dropped_activity_categories
-from questionnaire.constraints import DAYS, TravelConstraints
+from questionnaire.constraints import DAY_LABELS, TravelConstraints
 from questionnaire.selectors import session_constraints, session_interest_profile
 from resources.curation.selectors import open_report_kinds
 from resources.geo import KM_PER_DEGREE_LATITUDE, bounding_box, haversine_km
@@ -27,9 +26,11 @@ from resources.maps import category_pins, pin_for
 from resources.matching import (
     ANY,
     CLASH,
+    ORDINAL_WORDS,
     UNKNOWN,
     distance_words,
     needs_lift,
+    schedule_parts,
     timing_fit,
     travel_radius_km,
     travel_words,
@@ -49,36 +50,19 @@ DROPPED_ACTIVITY_INTEREST = 0.8
 # How much interest match and nearness each weigh in the score (they add to 1).
 INTEREST_WEIGHT = 0.7
 NATIONAL_LIMIT = 10
-DAY_NAMES = dict(
-    zip(
-        DAYS,
-        ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
-        strict=True,
-    )
-)
-ORDINALS = {"1": "first", "2": "second", "3": "third", "4": "fourth", "-1": "last"}
-BYDAY = re.compile(r"^([+-]?\d)?(MO|TU|WE|TH|FR|SA|SU)$")
 
 
 def schedule_days(byday: str) -> set[str]:
     """Day codes in an RFC 5545 BYDAY list: "MO,WE" -> {MO, WE}; "2TU" -> {TU}."""
-    days = set()
-    for part in byday.upper().replace(" ", "").split(","):
-        match = BYDAY.match(part)
-        if match:
-            days.add(match.group(2))
-    return days
+    return {day for _ordinal, day in schedule_parts(byday)}
 
 
 def describe_schedule(schedule: Schedule) -> str:
     """ "Every Tuesday, 10am to 11:30am" / "Second Thursday of the month, 2pm to 4pm"."""
-    parts = []
-    for part in schedule.byday.upper().replace(" ", "").split(","):
-        match = BYDAY.match(part)
-        if match:
-            ordinal, day = match.groups()
-            name = DAY_NAMES[day]
-            parts.append(f"{ORDINALS.get(ordinal, ordinal)} {name}" if ordinal else name)
+    parts = [
+        f"{ORDINAL_WORDS.get(ordinal, ordinal)} {DAY_LABELS[day]}" if ordinal else DAY_LABELS[day]
+        for ordinal, day in schedule_parts(schedule.byday)
+    ]
     if schedule.freq == Schedule.Frequency.MONTHLY:
         when = f"{' and '.join(parts)} of the month" if parts else "Monthly"
     else:

@@ -16,11 +16,17 @@ def role_names(user) -> set[str]:
         return set()
     cached = getattr(user, "_genie_roles", None)
     if cached is None:
-        cached = set(user.groups.values_list("name", flat=True))
-        if user.is_superuser:
-            cached.add(ADMIN)
-        user._genie_roles = cached
+        cached = remember(user, user.groups.values_list("name", flat=True))
     return cached
+
+
+def remember(user, names) -> set[str]:
+    """Keep ``user``'s role names for the request (genie.backends reads them with the user)."""
+    known = {name for name in names if name in ROLES}
+    if user.is_superuser:
+        known.add(ADMIN)
+    user._genie_roles = known
+    return known
 
 
 def is_admin(user) -> bool:

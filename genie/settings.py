@@ -151,7 +151,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, reading the user's organisation and roles with the user.
+    "genie.backends.StaffBackend",
 ]
 # Login throttling (django-axes): 5 failures for one username from one
 # address locks that pair out for 15 minutes.
@@ -184,9 +185,12 @@ else:
 REQUIRE_TWO_FACTOR = env_bool("GENIE_REQUIRE_TWO_FACTOR", default=not DEMO)
 OTP_TOTP_ISSUER = os.environ.get("GENIE_TWO_FACTOR_ISSUER", "Genie")
 
-# Sessions: idle timeout (renewed on every request) and HTTPS-only cookies.
+# Sessions: idle timeout and HTTPS-only cookies. Any request renews the idle
+# timeout, but the session row is written at most once a SESSION_RENEW_SECONDS
+# (genie.middleware.SessionLifetimeMiddleware), not on every request: a write is
+# three database round trips. Pages count down from the timeout less that.
 SESSION_COOKIE_AGE = int(os.environ.get("GENIE_SESSION_IDLE_SECONDS", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = 60
 # Pages warn this long before the idle timeout, with a "Stay signed in" button.
 SESSION_WARNING_SECONDS = int(os.environ.get("GENIE_SESSION_WARNING_SECONDS", "120"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -312,7 +316,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("GENIE_LOG_LEVEL", "INFO")},
     "loggers": {
-        "django.request": {"level": "WARNING"},
+        # Errors only: gunicorn's access log already records every 4xx, and a
+        # warning for each not-found page cost more than the page (#21).
+        "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
     },
 }

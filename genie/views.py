@@ -22,6 +22,7 @@ from genie.forms import (
     WellbeingForm,
 )
 from genie.measures import FIELDS
+from genie.middleware import session_renew
 from genie.stage_views import render_stage
 
 logger = logging.getLogger(__name__)
@@ -189,8 +190,8 @@ def session_reopen(request, session_id):
 
 @require_POST
 def stay_signed_in(request):
-    """The sign-out warning's "Stay signed in": any signed-in request renews the
-    idle timeout (SESSION_SAVE_EVERY_REQUEST), so this only answers."""
+    """The sign-out warning's "Stay signed in": renews the idle timeout now."""
+    session_renew(request)
     return HttpResponse(status=204)
 
 

@@ -6,7 +6,9 @@ DISTINCTIVE = "Zebedee-Quartermaine"
 
 
 def test_no_personal_data_reaches_the_logs(facilitator_client, other_facilitator, client, caplog):
+    # Everything, as an operator debugging a problem would turn it on.
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="django.request")
     data = {
         "reference": f"REF-{DISTINCTIVE}",
         "first_name": DISTINCTIVE,

@@ -1,8 +1,9 @@
 """Query budgets for every page and htmx fragment of a session.
 
 How we count: every signed-in request pays a fixed overhead before the view
-runs (the session row, the user with their organisation, their roles, and
-saving the session back, since SESSION_SAVE_EVERY_REQUEST). We measure that
+runs (the session row, and the user with their organisation and roles in one
+query; the session is saved back at most once a minute:
+tests/genie/test_request_overhead.py). We measure that
 overhead in the same test with an authenticated request that does nothing else
 (the home page, which only redirects) and budget the *view's own* queries on
 top of it: a page may use at most PAGE, a fragment at most FRAGMENT, unless a

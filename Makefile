@@ -66,7 +66,9 @@ bench: install
 	  *) echo "make bench: DATABASE_URL is not PostgreSQL (it is unset or another database)."; \
 	     echo "Point it at a scratch PostgreSQL database: the benchmark fills it with data."; exit 2;; \
 	esac
+	$(PY) bench/throughput.py
 	$(PY) bench/load.py
+	BENCH_USERS=4 $(PY) bench/load.py
 	$(PY) bench/matching.py
 	$(PY) bench/dashboard.py
 	$(PY) bench/network_map.py

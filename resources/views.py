@@ -30,6 +30,23 @@ def _filters(request):
     return form, None, categories
 
 
+def _choices_context(request, session, *, focus=None):
+    """What the choices panel and each listing's Choose button need (no matching)."""
+    choices = selectors.session_choices(session=session)
+    members = session_network_people(session=session)
+    return {
+        "choices": choices,
+        "companion_choices": CompanionForm(members=members).fields["companion"].choices,
+        "has_members": bool(members),
+        "chosen_ids": {c.service_at_location_id for c in choices},
+        "max_choices": ChosenActivity.MAX_PER_SESSION,
+        "choices_full": len(choices) >= ChosenActivity.MAX_PER_SESSION,
+        "last_plan": selectors.last_plan(session=session),
+        "focus": focus,
+        "page_query": request.GET.urlencode(),
+    }
+
+
 def _render_opportunities(request, session, *, template="resources/opportunities.html", focus=None):
     form, filters, categories = _filters(request)
     opportunities = selectors.session_opportunities(
@@ -40,8 +57,6 @@ def _render_opportunities(request, session, *, template="resources/opportunities
     )
     if not form.is_bound:  # start from the participant's own answers (Stage 2)
         form.start_from(opportunities.criteria)
-    choices = selectors.session_choices(session=session)
-    members = session_network_people(session=session)
     filters_query = request.GET.copy()
     filters_query.pop("page", None)
     query = filters_query.urlencode()
@@ -51,19 +66,11 @@ def _render_opportunities(request, session, *, template="resources/opportunities
         session=session,
         stage=Stage.OPPORTUNITIES,
         context={
+            **_choices_context(request, session, focus=focus),
             "form": form,
             "o": opportunities,
             "unplaceable": UNPLACEABLE_MESSAGE.format(postcode=opportunities.area),
-            "choices": choices,
-            "companion_choices": CompanionForm(members=members).fields["companion"].choices,
-            "has_members": bool(members),
-            "chosen_ids": {c.service_at_location_id for c in choices},
-            "max_choices": ChosenActivity.MAX_PER_SESSION,
-            "choices_full": len(choices) >= ChosenActivity.MAX_PER_SESSION,
-            "last_plan": selectors.last_plan(session=session),
             "query": query,
-            "focus": focus,
-            "page_query": request.GET.urlencode(),
             # The map shows the same page of results, numbered as the list.
             # Where "Report a problem" returns to: this list, as filtered and paged.
             "report_next": stage_url(session, Stage.OPPORTUNITIES)
@@ -81,17 +88,42 @@ def _back_to_opportunities(request, session):
     return redirect(f"{url}?{query}#choices" if query else f"{url}#choices")
 
 
-def _after_choice(request, session, message, *, level=messages.SUCCESS, focus="choices"):
-    """Back to the list after a choice changed: in place for htmx, keeping focus near
-    where it was (``focus``: a listing id, or "choices" for the choices panel)."""
+def _after_choice(
+    request, session, message, *, level=messages.SUCCESS, focus="choices", changed=(), whole=False
+):
+    """Back to the list after a choice changed, keeping focus near where it was
+    (``focus``: a listing id, or "choices" for the choices panel).
+
+    For htmx, only what changed is sent: the choices panel, the Choose button of
+    each listing in ``changed`` ((service-at-location id, name) pairs) and "Chosen last time",
+    out of band, and the map is told to redraw its rings. The ``whole`` Stage 3
+    panel is redrawn only when every Choose button changes (the plan became full
+    or stopped being full) or the page may be out of date (a refused choice)."""
     messages.add_message(request, level, message)
-    if request.htmx:
-        # Re-render in place, with the filters and page the form was sent from.
-        request.GET = QueryDict(request.POST.get("query", ""))
+    if not request.htmx:
+        return _back_to_opportunities(request, session)
+    # The filters and page the form was sent from.
+    request.GET = QueryDict(request.POST.get("query", ""))
+    context = _choices_context(request, session, focus=focus)
+    removed_from_full = len(context["choices"]) == ChosenActivity.MAX_PER_SESSION - 1 and not (
+        {pk for pk, _ in changed} & context["chosen_ids"]
+    )
+    if whole or (changed and (context["choices_full"] or removed_from_full)):
         return _render_opportunities(
             request, session, template="resources/opportunities.html#stage3", focus=focus
         )
-    return _back_to_opportunities(request, session)
+    response = render_stage(
+        request,
+        "resources/choices_changed.html",
+        session=session,
+        stage=Stage.OPPORTUNITIES,
+        context={**context, "changed": changed},
+    )
+    response["HX-Retarget"] = "#choices"
+    response["HX-Reswap"] = "outerHTML"
+    if changed:
+        response["HX-Trigger"] = "genie:choices-changed"  # the map redraws its rings
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -150,20 +182,32 @@ def choose(request, session_id):
             user=request.user,
         )
     except ValidationError as error:
-        return _after_choice(request, session, error.messages[0], level=messages.ERROR)
+        # Full, or no longer listed: this page may be out of date (another tab).
+        return _after_choice(request, session, error.messages[0], level=messages.ERROR, whole=True)
     return _after_choice(
         request,
         session,
         f"Added “{choice.name}” to the plan.",
         focus=choice.service_at_location_id,
+        changed=[(choice.service_at_location_id, choice.name)],
     )
 
 
 @require_POST
 def choice_remove(request, session_id, choice_id):
     session = genie_selectors.session_get(user=request.user, session_id=session_id)
-    services.choice_remove(session=session, choice_id=choice_id, user=request.user)
-    return _after_choice(request, session, "Removed from the plan.")
+    removed = (
+        ChosenActivity.objects.filter(session=session, pk=choice_id)
+        .values_list("service_at_location_id", "name")
+        .first()
+    )
+    try:
+        services.choice_remove(session=session, choice_id=choice_id, user=request.user)
+    except ValidationError as error:  # its outcome was recorded at a follow-up
+        return _after_choice(request, session, error.messages[0], level=messages.ERROR)
+    return _after_choice(
+        request, session, "Removed from the plan.", changed=[removed] if removed else []
+    )
 
 
 @require_POST

@@ -36,6 +36,14 @@
     focusErrorSummary(event.target) || focusRequested(document);
   });
 
+  // Stage 3: a choice changed without redrawing the panel (resources.views):
+  // the map reloads so its rings show the plan as it now is.
+  document.addEventListener("genie:choices-changed", function () {
+    document.querySelectorAll(".genie-map__frame").forEach(function (frame) {
+      frame.src = frame.src;
+    });
+  });
+
   // A server error or lost connection during an htmx request: say so plainly
   // rather than failing silently. Nothing already saved is lost.
   function showProblem(message) {

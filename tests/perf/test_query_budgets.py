@@ -40,9 +40,11 @@ CHANGE = 6
 # "who might come along". Each is one query whatever the number of rows, but
 # together they are over the page budget: see docs/performance.md.
 STAGE3 = 16
-# Choosing writes (lock the session's choices, count, insert) and then redraws the
-# whole Stage 3 panel in place, so it pays STAGE3 as well.
-CHOOSE = STAGE3 + 5
+# Choosing reads the session, locks it, checks (already chosen? how many? still
+# listed?), writes the choice and its audit record, then sends only what changed
+# (#21): the choices with their details, the network members offered as company
+# and "Chosen last time". No matching: the list and the map are not redrawn.
+CHOOSE = 8
 # A dropped activity: the form checks its categories, then the activity and its
 # category links are written and the list re-read with its categories.
 DROPPED = 9

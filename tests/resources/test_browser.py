@@ -237,7 +237,9 @@ def test_a_follow_up_shows_last_time_and_chooses_again_in_place(
     last_time = page.get_by_role("region", name=re.compile("^Chosen last time"))
     expect(last_time).to_contain_text("Choir: not tried (getting there got in the way)")
     expect(last_time).to_contain_text("Walking group: not asked about yet")
-    last_time.get_by_role("button", name=re.compile(r"^Choose again\W+Walking group$")).click()
+    # Only what changed comes back; the map reloads to ring the new choice.
+    with page.expect_response(lambda r: "/opportunities/map/" in r.url):
+        last_time.get_by_role("button", name=re.compile(r"^Choose again\W+Walking group$")).click()
     expect(page.locator("#announcer")).to_have_text("Added “Walking group” to the plan.")
     expect(last_time.get_by_text("Chosen again")).to_be_visible()
     expect(page.get_by_role("heading", name="Chosen to try (1 of 3)")).to_be_visible()

@@ -195,20 +195,115 @@ def test_choose_is_disabled_at_three_of_three_with_the_reason_beside_it(
     assert "3 of 3 chosen: remove one from the plan to choose this." in item
 
 
-def test_choosing_with_htmx_re_renders_the_stage_in_place(facilitator_client, session):
-    sal = listing("Walking group")
+HTMX_STAGE3 = {"HX-Request": "true", "HX-Target": "stage3"}
+
+
+def action_of(body, sal):
+    """The out-of-band Choose/Chosen element of one listing in an htmx answer."""
+    match = re.search(
+        rf'<div class="genie-listing__action" id="action-{sal.pk}"[^>]*>.*?</div>', body, re.S
+    )
+    return match.group(0) if match else None
+
+
+def test_choosing_with_htmx_sends_only_what_changed(facilitator_client, session):
+    sal, other = listing("Walking group"), listing("Choir")
     response = facilitator_client.post(
         url("opportunity_choose", session),
         {"service_at_location": sal.pk, "query": "distance=2"},
-        headers={"HX-Request": "true", "HX-Target": "stage3"},
+        headers=HTMX_STAGE3,
     )
     body = html(response)
-    assert body.lstrip().startswith('<div id="stage3"')
-    assert "Added “Walking group” to the plan." in body
-    assert "Chosen to try (1 of 3)" in body and "within 2 miles" in body
+    # The choices panel replaces itself; the list and the map are not redrawn.
+    assert response["HX-Retarget"] == "#choices" and response["HX-Reswap"] == "outerHTML"
+    assert body.lstrip().startswith('<section id="choices"')
+    assert "Chosen to try (1 of 3)" in body and "Added “Walking group” to the plan." in body
+    assert "within 2 miles" not in body and "Choir" not in body
+    # The chosen listing's button becomes "Chosen", out of band, with focus there.
+    chosen = action_of(body, sal)
+    assert 'hx-swap-oob="true"' in chosen and "Chosen" in chosen and "data-genie-focus" in chosen
+    assert action_of(body, other) is None
+    assert re.search(r'id="announcer"[^>]*hx-swap-oob="true">Added “Walking group”', body)
+    assert response["HX-Trigger"] == "genie:choices-changed"  # the map redraws its rings
+    # The remove buttons keep the filters the page had.
+    assert 'name="query" value="distance=2"' in body
     # Double submit: still one choice.
     facilitator_client.post(url("opportunity_choose", session), {"service_at_location": sal.pk})
     assert ChosenActivity.objects.filter(session=session).count() == 1
+
+
+def test_removing_with_htmx_gives_the_listing_its_choose_button_back(facilitator_client, session):
+    sal = listing("Walking <b>group</b>")
+    choice = choice_add(session=session, service_at_location_id=sal.pk)
+    response = facilitator_client.post(
+        url("opportunity_choice_remove", session, choice_id=choice.pk),
+        {"query": ""},
+        headers=HTMX_STAGE3,
+    )
+    body = html(response)
+    assert response["HX-Retarget"] == "#choices"
+    assert "Chosen to try (0 of 3)" in body and "Removed from the plan." in body
+    button = action_of(body, sal)
+    assert 'name="service_at_location"' in button
+    # Its accessible name still says which activity, escaped.
+    assert 'Choose<span class="nhsuk-u-visually-hidden"> Walking &lt;b&gt;group&lt;/b&gt;' in button
+
+
+def test_the_whole_panel_is_redrawn_when_the_plan_fills_or_stops_being_full(
+    facilitator_client, session
+):
+    listings = [listing(f"Activity {n}") for n in range(4)]
+    for sal in listings[:2]:
+        choice_add(session=session, service_at_location_id=sal.pk)
+    response = facilitator_client.post(
+        url("opportunity_choose", session),
+        {"service_at_location": listings[2].pk, "query": ""},
+        headers=HTMX_STAGE3,
+    )
+    body = html(response)
+    # Every other Choose button is now disabled: the panel comes whole.
+    assert "HX-Retarget" not in response and body.lstrip().startswith('<div id="stage3"')
+    assert "3 of 3 chosen: remove one from the plan to choose this." in body
+    choice = ChosenActivity.objects.get(service_at_location=listings[0])
+    response = facilitator_client.post(
+        url("opportunity_choice_remove", session, choice_id=choice.pk),
+        {"query": ""},
+        headers=HTMX_STAGE3,
+    )
+    body = html(response)
+    assert "HX-Retarget" not in response and body.lstrip().startswith('<div id="stage3"')
+    assert "remove one from the plan" not in body and "Chosen to try (2 of 3)" in body
+    # A choice refused (full in another tab) redraws the whole panel too.
+    choice_add(session=session, service_at_location_id=listings[0].pk)
+    response = facilitator_client.post(
+        url("opportunity_choose", session),
+        {"service_at_location": listings[3].pk, "query": ""},
+        headers=HTMX_STAGE3,
+    )
+    body = html(response)
+    assert body.lstrip().startswith('<div id="stage3"')
+    assert "You can choose up to 3 activities" in body
+
+
+def test_a_choice_whose_outcome_was_recorded_cannot_be_removed_and_says_why(
+    facilitator_client, facilitator_user, session
+):
+    from genie import services as genie_services
+    from genie.models import Session
+    from resources.models import ActivityOutcome
+
+    choice = choice_add(session=session, service_at_location_id=listing("Choir").pk)
+    genie_services.session_complete(session=session)
+    follow_up = genie_services.session_start(user=facilitator_user, participant=session.participant)
+    ActivityOutcome.objects.create(session=follow_up, chosen_activity=choice, status="tried")
+    Session.objects.filter(pk=session.pk).update(completed_at=None)  # reopened since
+    remove_url = url("opportunity_choice_remove", session, choice_id=choice.pk)
+    response = facilitator_client.post(remove_url, {"query": ""}, headers=HTMX_STAGE3)
+    assert response.status_code == 200
+    assert "recorded at a follow-up, so it stays in the plan" in html(response)
+    response = facilitator_client.post(remove_url, follow=True)
+    assert "recorded at a follow-up, so it stays in the plan" in html(response)
+    assert ChosenActivity.objects.filter(pk=choice.pk).exists()
 
 
 def test_remove_and_companion(facilitator_client, session, monkeypatch):

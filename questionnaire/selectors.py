@@ -2,9 +2,10 @@
 practical constraints. Callers have already scoped the session through
 genie.selectors.session_get."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from genie.models import Category, Session
@@ -101,29 +102,81 @@ def session_progress(*, session: Session) -> Progress:
     return Progress(_questions(_session_items(session), session.started_at))
 
 
-def _scored_answers(questions: list[Question]) -> list[scoring.ScoredAnswer]:
-    answers = []
-    for question in questions:
-        if not question.answered:
-            continue
-        value = None
-        if question.option is not None:
-            values = [option.value for option in question.options]
-            value = scoring.normalise(
-                question.option.value, lowest=min(values), highest=max(values)
+@dataclass(frozen=True)
+class _ScoredItem:
+    """What scoring needs of one item: its options' values and its weights."""
+
+    values: dict  # option id -> value
+    lowest: int
+    highest: int
+    weights: tuple  # (category id, weight) pairs
+
+
+# A version with answers is locked (questionnaire_has_responses: admins edit a
+# copy), so its items, options and weights never change once a profile can be
+# scored on it. Each process reads them once per version, not on every Stage 3
+# request (#21). Keyed by creation time as well as id, so a reused id is never
+# mistaken for the version that once had it.
+_VERSION_SCORING: dict[tuple, dict[int, _ScoredItem]] = {}
+
+
+def _version_scoring(questionnaire_id, created_at) -> dict[int, _ScoredItem]:
+    key = (questionnaire_id, created_at)
+    scoring_data = _VERSION_SCORING.get(key)
+    if scoring_data is None:
+        values, weights = defaultdict(dict), defaultdict(list)
+        options = AnswerOption.objects.filter(item__questionnaire_id=questionnaire_id)
+        for item_id, option_id, value in options.values_list("item_id", "pk", "value"):
+            values[item_id][option_id] = value
+        item_weights = ItemWeight.objects.filter(item__questionnaire_id=questionnaire_id)
+        for item_id, category_id, weight in item_weights.values_list(
+            "item_id", "category_id", "weight"
+        ):
+            weights[item_id].append((category_id, weight))
+        scoring_data = {
+            item_id: _ScoredItem(
+                values=values[item_id],
+                lowest=min(values[item_id].values(), default=0),
+                highest=max(values[item_id].values(), default=0),
+                weights=tuple(weights[item_id]),
             )
-        weights = {w.category.code: w.weight for w in question.item.weights.all()}
-        answers.append(scoring.ScoredAnswer(value=value, weights=weights))
-    return answers
+            for item_id in values.keys() | weights.keys()
+        }
+        _VERSION_SCORING[key] = scoring_data
+    return scoring_data
 
 
-def session_interest_profile(*, session: Session) -> dict[str, float]:
+def session_interest_profile(*, session: Session, categories=None) -> dict[str, float]:
     """Interest score per category code, each in 0..1; empty before Stage 2.
 
-    A category that no answered item weighs on (all skipped) has no score.
+    A category that no answered item weighs on (all skipped) has no score. One
+    query for the session's answers (the version's scoring is read once per
+    process), and one for the category codes unless ``categories`` are given.
     """
-    weights = Prefetch("weights", queryset=ItemWeight.objects.select_related("category"))
-    return scoring.interest_profile(_scored_answers(_questions(_session_items(session, weights))))
+    answers = list(
+        Response.objects.filter(session=session).values_list(
+            "questionnaire_id", "questionnaire__created_at", "item_id", "option_id"
+        )
+    )
+    if not answers:
+        return {}
+    if categories is None:
+        categories = Category.objects.only("code")
+    codes = {category.pk: category.code for category in categories}
+    scoring_data = _version_scoring(answers[0][0], answers[0][1])
+    scored = []
+    for _, _, item_id, option_id in answers:
+        item = scoring_data.get(item_id)
+        if item is None:
+            continue
+        value = None
+        if option_id is not None:
+            value = scoring.normalise(
+                item.values.get(option_id, item.lowest), lowest=item.lowest, highest=item.highest
+            )
+        weights = {codes[pk]: weight for pk, weight in item.weights if pk in codes}
+        scored.append(scoring.ScoredAnswer(value=value, weights=weights))
+    return scoring.interest_profile(scored)
 
 
 @dataclass(frozen=True)

@@ -386,7 +386,9 @@ def session_choices(*, session) -> list[ChosenActivity]:
 PAGE_SIZE = 10
 
 
-def session_match_criteria(*, session: Session, filters: dict | None) -> MatchCriteria:
+def session_match_criteria(
+    *, session: Session, filters: dict | None, categories=None
+) -> MatchCriteria:
     """Criteria for a session: its profile and constraints, with the page's filters
     (``filters`` is the filter form's cleaned data, or None before any filtering)."""
     constraints = session_constraints(session=session)
@@ -396,7 +398,7 @@ def session_match_criteria(*, session: Session, filters: dict | None) -> MatchCr
         to_km(filters["distance"]) if filters.get("distance") else travel_radius_km(constraints)
     )
     return MatchCriteria(
-        interests=session_interest_profile(session=session),
+        interests=session_interest_profile(session=session, categories=categories),
         constraints=constraints,
         dropped=frozenset(session_dropped_activity_categories(session=session)),
         radius_km=float(radius),
@@ -438,10 +440,10 @@ def session_opportunities(
     the caller has already read them (the filter form does)."""
     area = session.participant.postcode_district
     origin = default_locator().locate(area)
-    criteria = session_match_criteria(session=session, filters=filters)
-    results = match_resources(criteria=criteria, origin=origin)
     if categories is None:
         categories = list(Category.objects.all())
+    criteria = session_match_criteria(session=session, filters=filters, categories=categories)
+    results = match_resources(criteria=criteria, origin=origin)
     names = {category.code: category.name for category in categories}
     # The map shows the list's page, so its pins carry the list's numbers.
     page = Paginator(results.local, PAGE_SIZE).get_page(page_number)

@@ -53,13 +53,45 @@ def test_progress_points_at_the_next_unanswered_question(session, answer):
 
 
 def test_profile_reads_are_few_and_constant(session, answer, django_assert_max_num_queries):
+    from genie.models import Category
+
     answer(1, 1)
-    with django_assert_max_num_queries(3):  # items with answers, options, weights
-        selectors.session_interest_profile(session=session)
+    # The first profile on a version reads its options and weights; later ones only
+    # the session's answers (and the category codes, unless the caller has them).
+    selectors.session_interest_profile(session=session)
+    categories = list(Category.objects.all())
+    with django_assert_max_num_queries(1):
+        selectors.session_interest_profile(session=session, categories=categories)
     for number in range(2, 14):
         answer(number, 2)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(1):
+        selectors.session_interest_profile(session=session, categories=categories)
+    with django_assert_max_num_queries(2):
         selectors.session_interest_profile(session=session)
+
+
+def test_a_new_version_is_scored_on_its_own_weights(session, answer, facilitator_user):
+    # Fails if a profile were scored on weights read for another version.
+    """Versions are read once each: a revised version's weights are its own."""
+    from genie import services as genie_services
+    from questionnaire import services
+    from questionnaire.models import ItemWeight, Questionnaire
+
+    answer(1, 3)
+    before = selectors.session_interest_profile(session=session)
+    active = Questionnaire.objects.get(is_active=True)
+    revised = services.questionnaire_revise(questionnaire=active)
+    first = revised.items.order_by("order").first()
+    weighed = set(first.weights.values_list("category__code", flat=True))
+    ItemWeight.objects.filter(item=first).update(weight=-1.0)  # editable: no answers yet
+    services.questionnaire_activate(questionnaire=revised)
+    genie_services.session_complete(session=session)
+    follow_up = genie_services.session_start(user=facilitator_user, participant=session.participant)
+    follow_up.responses.all().delete()  # answered afresh, on the new version
+    answer(1, 3, on=follow_up)
+    after = selectors.session_interest_profile(session=follow_up)
+    assert weighed and all(before[code] == 1.0 for code in weighed)
+    assert all(after[code] == 0.0 for code in weighed)  # the same answer, weighed against
 
 
 def test_subject_access_export_holds_every_answer_and_the_constraints(session, answer, participant):

@@ -47,7 +47,8 @@ def test_page_lists_explained_local_suggestions(facilitator_client, session):
 def test_page_ranks_by_the_interest_profile(facilitator_client, session, monkeypatch):
     # Stage 2's selector is another app's contract; here it answers as it will once filled in.
     monkeypatch.setattr(
-        "resources.selectors.session_interest_profile", lambda session: {"arts-crafts-music": 1}
+        "resources.selectors.session_interest_profile",
+        lambda session, categories=None: {"arts-crafts-music": 1},
     )
     listing("Walking group", km_north=0.3, categories=["physical-activity"])
     listing("Community choir", km_north=2, categories=["arts-crafts-music"])

@@ -55,11 +55,16 @@ TARGETS = dict.fromkeys(HTMX_STEPS, 3.0) | {
     "dashboard": 5.0,
     "participant list": 2.0,
     "search participants": 2.0,
+    "list of 5,000": 2.0,
+    "search 5,000": 2.0,
 }
+BIG = 5_000  # participants in one organisation, for the participant list at scale
 STEPS = [
     "trivial page",
     "participant list",
     "search participants",
+    "list of 5,000",
+    "search 5,000",
     "start session",
     "open map",
     "add member",
@@ -107,6 +112,7 @@ def prepare():
             )[:500]
         )
         facilitators.append((user.username, participants))
+    big_organisation()
     questionnaire = Questionnaire.objects.get(is_active=True)
     first_item = questionnaire.items.order_by("order").first()
     return {
@@ -118,6 +124,44 @@ def prepare():
             for pk in AnswerOption.objects.filter(item=first_item).values_list("pk", flat=True)
         ],
     }
+
+
+def big_organisation():
+    """An organisation with BIG participants and its facilitator, made once."""
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+
+    from evidence.management.commands.seed_scale import SCALE_PASSWORD
+    from genie import roles
+    from genie.models import AgeBand, Gender, Organisation, Participant, User
+
+    organisation, _ = Organisation.objects.get_or_create(name="Scale big organisation")
+    user, created = User.objects.get_or_create(
+        username="scale-big-facilitator",
+        defaults={"organisation": organisation, "password": make_password(SCALE_PASSWORD)},
+    )
+    if created:
+        user.groups.add(Group.objects.get(name=roles.FACILITATOR))
+    have = Participant.objects.filter(organisation=organisation).count()
+    now = timezone.now()
+    Participant.objects.bulk_create(
+        [
+            Participant(
+                organisation=organisation,
+                reference=f"SCALE-BIG-{index:05d}",
+                first_name="Scale",
+                postcode_district="SO17",
+                age_band=AgeBand.values[index % len(AgeBand.values)],
+                gender=Gender.values[index % len(Gender.values)],
+                consent_data_use=True,
+                consent_recorded_at=now,
+                consent_recorded_by=user,
+            )
+            for index in range(have, BIG)
+        ],
+        batch_size=1_000,
+    )
 
 
 def start_server(port: int, log) -> subprocess.Popen:
@@ -282,7 +326,7 @@ def run_user(index, base, data, deadline, timings, errors):
 
     from django.db import connection
 
-    from genie.management.commands.seed_scale import SCALE_PASSWORD
+    from evidence.management.commands.seed_scale import SCALE_PASSWORD
 
     rng = random.Random(index)
     try:
@@ -291,6 +335,22 @@ def run_user(index, base, data, deadline, timings, errors):
             while time.monotonic() < deadline:
                 browser.trivial()
                 browser.request("dashboard", "GET", "/evidence/")
+        elif index == 1:
+            # A facilitator of an organisation with BIG participants finds someone.
+            browser = Browser(base, "scale-big-facilitator", SCALE_PASSWORD, timings)
+            while time.monotonic() < deadline:
+                browser.trivial()
+                listing = browser.request("list of 5,000", "GET", "/participants/?page=7")
+                browser.request(
+                    "search 5,000",
+                    "POST",
+                    "/participants/",
+                    htmx={},
+                    data={
+                        "q": f"BIG-{rng.randrange(BIG):05d}",
+                        "csrfmiddlewaretoken": csrf(listing.text if listing else ""),
+                    },
+                )
         else:
             username, participants = data["facilitators"][index % len(data["facilitators"])]
             browser = Browser(base, username, SCALE_PASSWORD, timings)
@@ -337,7 +397,7 @@ def map_page(base, data):
     """The Stage 3 map with 50 pins: the busiest area the seed has, 20 km."""
     from django.db.models import Count
 
-    from genie.management.commands.seed_scale import SCALE_PASSWORD
+    from evidence.management.commands.seed_scale import SCALE_PASSWORD
     from genie.models import Participant, Session, User
     from resources.models import Location
 

@@ -38,10 +38,9 @@ def queue(key: str) -> None:
     if key in _being_erased():
         return
     FactsPending.objects.bulk_create([FactsPending(key=key)], ignore_conflicts=True)
-    connection = transaction.get_connection()
-    if not any(entry[1] is _after_commit for entry in connection.run_on_commit):
-        # Robust: a failure is logged and the work stays queued for the next read.
-        transaction.on_commit(_after_commit, robust=True)
+    # Robust: a failure is logged and the work stays queued for the next read.
+    # After the first, each callback finds the queue empty (one query).
+    transaction.on_commit(_after_commit, robust=True)
 
 
 def _after_commit() -> None:

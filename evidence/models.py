@@ -67,9 +67,9 @@ class SessionFact(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["organisation", "quarter"], name="evidence_fact_org_quarter"),
-            models.Index(fields=["area", "quarter"], name="evidence_fact_area_quarter"),
-            models.Index(fields=["quarter"], name="evidence_fact_quarter"),
+            models.Index(fields=["organisation", "month"], name="evidence_fact_org_month"),
+            models.Index(fields=["area", "month"], name="evidence_fact_area_month"),
+            models.Index(fields=["month"], name="evidence_fact_month"),
         ]
 
     def __str__(self):

@@ -187,7 +187,7 @@ def report():
     sessions = Session.objects.count()
     if not area_group_choices():
         area_groups_build()
-    if SessionFact.objects.count() != sessions:
+    if not SessionFact.objects.exists():
         start = time.perf_counter()
         facts_rebuild()
         print(f"evidence_rebuild: {time.perf_counter() - start:.1f} s")

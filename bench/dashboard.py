@@ -1,4 +1,4 @@
-"""Times the commissioner dashboard's selectors at 40,000 sessions.
+"""Times the commissioner dashboard at 40,000 sessions, cold (no cache).
 
 PostgreSQL only, and only against a scratch database: it migrates the database
 given by DATABASE_URL and fills it with fictional benchmark data.
@@ -6,8 +6,10 @@ given by DATABASE_URL and fills it with fictional benchmark data.
     createdb genie_bench
     DATABASE_URL=postgres://localhost/genie_bench .venv/bin/python bench/dashboard.py
 
-Prints each panel's median time and its ratio to a trivial query (a primary-key
-lookup), so results compare across machines. Not part of `make test`.
+Prints the dashboard page's p95 under several filters as a multiple of the
+trivial page's (an authenticated 404), so results compare across machines,
+then each panel's time from the fact tables; BENCH_LIVE=1 adds the live
+computation used before the facts (issue #18). Not part of `make test`.
 """
 
 import os
@@ -21,6 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "genie.settings")
 os.environ.setdefault("GENIE_SECRET_KEY", "benchmark-only-" + "x" * 40)
 os.environ.setdefault("GENIE_HTTPS", "false")
+os.environ["GENIE_ALLOWED_HOSTS"] = "testserver"
+os.environ["GENIE_REQUIRE_TWO_FACTOR"] = "false"
 
 SESSIONS = int(os.environ.get("BENCH_SESSIONS", "40000"))
 REPEATS = int(os.environ.get("BENCH_REPEATS", "7"))
@@ -143,51 +147,112 @@ def seed():
         cursor.execute("ANALYZE")
 
 
-def timed(function) -> float:
+def timed(function, repeats=REPEATS) -> list[float]:
     times = []
-    for _ in range(REPEATS):
+    for _ in range(repeats):
         start = time.perf_counter()
         function()
         times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return times
+
+
+def p95(times: list[float]) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 def report():
+    """Cold dashboard pages (no cache) against the trivial page, both through
+    the whole Django stack (middleware, sign-in, templates), as bench/load.py
+    measures them over HTTP; then each panel from the fact tables; then, with
+    BENCH_LIVE=1, the live computation the dashboard used before the facts
+    (tests/evidence/live_*.py, kept as the tests' reference)."""
+    from django.conf import settings
+    from django.test import Client
+
     from evidence.areas import area_group_choices, one_reading
-    from evidence.panels import PANELS, build_tables, headline
+    from evidence.facts.build import facts_rebuild
+    from evidence.models import SessionFact
+    from evidence.panels import PANELS
     from evidence.selectors import EvidenceFilter
     from evidence.services import area_groups_build
-    from genie.models import Session
+    from genie.models import Organisation, Session
+    from tests.factories import commissioner
 
-    some_id = Session.objects.values_list("pk", flat=True).first()
-    trivial = timed(lambda: Session.objects.filter(pk=some_id).exists())
+    settings.EVIDENCE_CACHE_SECONDS = 0  # cold: every page computed from the facts
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    sessions = Session.objects.count()
     if not area_group_choices():
         area_groups_build()
-    first_group = area_group_choices()[0][0]
+    if not SessionFact.objects.exists():
+        start = time.perf_counter()
+        facts_rebuild()
+        print(f"evidence_rebuild: {time.perf_counter() - start:.1f} s")
+    groups = area_group_choices()
+    organisation = Organisation.objects.filter(participants__isnull=False).order_by("name").first()
     filters = {
-        "no filter": EvidenceFilter(),
-        f"area {first_group}": EvidenceFilter(area=first_group),
+        "no filter": {},
+        f"area {groups[0][1][:14]}": {"area": groups[0][0]},
+        f"area {groups[len(groups) // 2][1][:14]}": {"area": groups[len(groups) // 2][0]},
+        "organisation": {"organisation": organisation.pk},
+        "one quarter": {"from_month": "2025-04", "to_month": "2025-06"},
     }
-    print(f"{Session.objects.count()} sessions; trivial query {trivial * 1000:.2f} ms")
-    print(f"{'panel':<22} {'filter':<10} {'ms':>9} {'× trivial':>10}")
-    for label, evidence_filter in filters.items():
-        for panel in PANELS:
+    user = commissioner(username=f"bench-commissioner-{uuid.uuid4().hex[:6]}")
+    client = Client()
+    client.force_login(user)
+    print(f"{sessions} sessions, {SessionFact.objects.count()} facts")
 
-            def one(p=panel, f=evidence_filter):
-                with one_reading():
-                    p.selector(f)
+    def trivial():
+        assert client.get(f"/no-such-page-{uuid.uuid4()}/").status_code == 404
 
-            seconds = timed(one)
-            print(f"{panel.slug:<22} {label:<10} {seconds * 1000:9.1f} {seconds / trivial:10.0f}")
+    trivial()
+    base = p95(timed(trivial, REPEATS * 3))
+    print(f"trivial page p95 {base * 1000:.1f} ms")
+    print(f"{'dashboard, cold':<30} {'p50 ms':>9} {'p95 ms':>9} {'p95/trivial':>12}")
+    worst = 0.0
+    for label, query in filters.items():
 
-        def whole(f=evidence_filter):
-            with one_reading():
-                headline(f, build_tables(f))
+        def page(q=query):
+            assert client.get("/evidence/", q).status_code == 200
 
-        seconds = timed(whole)
+        times = timed(page)
+        worst = max(worst, p95(times) / base)
         print(
-            f"{'whole dashboard':<22} {label:<10} {seconds * 1000:9.1f} {seconds / trivial:10.0f}"
+            f"{label:<30} {statistics.median(times) * 1000:9.1f} {p95(times) * 1000:9.1f}"
+            f" {p95(times) / base:12.1f}"
         )
+    print(f"worst p95/trivial {worst:.1f} (target 5)")
+    print(f"{'panel from facts':<22} {'ms':>9}")
+    for panel in PANELS:
+
+        def one(p=panel):
+            with one_reading():
+                p.selector(EvidenceFilter())
+
+        print(f"{panel.slug:<22} {statistics.median(timed(one)) * 1000:9.1f}")
+    if os.environ.get("BENCH_LIVE") == "1":
+        live(EvidenceFilter(), "no filter")
+        live(EvidenceFilter(area=groups[0][0]), "area")
+
+
+def live(evidence_filter, label):
+    """The whole dashboard computed live, as before the facts (one run)."""
+    from evidence.areas import one_reading
+    from tests.evidence import live_demand, live_impact, live_selectors
+    from tests.evidence.test_facts import LIVE
+
+    start = time.perf_counter()
+    with one_reading():
+        for selector in LIVE.values():
+            selector(evidence_filter)
+        live_selectors.sessions_counted(evidence_filter)
+        live_selectors.participants_total(evidence_filter)
+        live_selectors.participants_followed_up(evidence_filter)
+    assert live_demand and live_impact
+    print(f"before (live computation), {label}: {(time.perf_counter() - start) * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

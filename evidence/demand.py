@@ -1,13 +1,12 @@
 """Unmet demand: what participants are interested in that nothing nearby offers.
 
-For each participant's latest completed session in scope with answers, every category of
+For each participant's latest completed session with answers, every category of
 strong interest (score ≥ 0.5) with no active local listing of that category
 within the participant's travel range of their postcode district's centre.
-Counted by area (districts with too few participants grouped, as in the areas
-panel) and category: the list of what to commission next.
-
-Queries: a fixed few, whatever the number of sessions or districts: the
-sessions, their interests, and one query for listings in any district's box.
+Worked out when their facts are written (evidence.facts.build, one query for
+listings in any district's box) and again when the directory changes
+(``manage.py evidence_refresh_demand``, nightly); stored with their first
+session's facts. Counted by area group and category: what to commission next.
 """
 
 from dataclasses import dataclass
@@ -15,16 +14,15 @@ from functools import reduce
 from operator import or_
 
 import folium
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q
 
 from evidence import areas, disclosure
 from evidence.disclosure import rounded, rounded_cell
-from evidence.impact import categories_in_order, strong_interests
-from evidence.selectors import PARTICIPANT_BLOCK, EvidenceFilter, participants_in_scope
+from evidence.facts.read import unmet_by_block
+from evidence.impact import categories_in_order
+from evidence.selectors import EvidenceFilter
 from evidence.suppression import Cell, threshold
 from evidence.tables import ShownTable
-from genie.models import Session
-from questionnaire.models import Response
 from resources.gazetteer import district_centroids
 from resources.geo import bounding_box, haversine_km
 from resources.locator import Point
@@ -37,25 +35,11 @@ from resources.selectors import DEFAULT_RADIUS_KM
 MAX_RANGE_KM = 50.0
 
 
-def _latest_completed(evidence_filter: EvidenceFilter) -> QuerySet[Session]:
-    """The latest completed session with an interest profile of each person in
-    scope (people who started in the period: one block each, so blocks add up).
-    A follow-up need not ask the questions again: then the profile is older."""
-    answered = Exists(Response.objects.filter(session=OuterRef("pk")))
-    scope = Session.objects.filter(
-        answered,
-        completed_at__isnull=False,
-        participant__in=participants_in_scope(evidence_filter).values("pk"),
-    )
-    latest = scope.filter(participant=OuterRef("participant")).order_by("-completed_at", "-pk")
-    return scope.filter(pk=Subquery(latest.values("pk")[:1]))
-
-
-def _range_km(saved: float | None) -> float:
+def range_km(saved: float | None) -> float:
     return min(saved, MAX_RANGE_KM) if saved else DEFAULT_RADIUS_KM
 
 
-def _nearest_by_category(wanted: dict[str, float]) -> dict[str, dict[str, float]]:
+def nearest_by_category(wanted: dict[str, float]) -> dict[str, dict[str, float]]:
     """For each district: category code -> km from its centre to the nearest
     active local listing of that category, looking as far as ``wanted[district]``.
 
@@ -99,74 +83,10 @@ def _nearest_by_category(wanted: dict[str, float]) -> dict[str, dict[str, float]
     return nearest
 
 
-def _unmet_pairs(evidence_filter: EvidenceFilter) -> list[tuple[str, str, object]]:
-    """(district, category code, participant) for every unmet interest."""
-    latest = _latest_completed(evidence_filter)
-    people = {
-        pk: (participant, district, _range_km(km))
-        for pk, participant, district, km in latest.values_list(
-            "pk",
-            "participant_id",
-            "participant__postcode_district",
-            "practical_constraints__max_distance_km",
-        )
-    }
-    interests: dict = {}
-    for session_pk, code in strong_interests(latest).values_list("session_pk", "code"):
-        interests.setdefault(session_pk, []).append(code)
-    centroids = district_centroids()
-    wanted: dict[str, float] = {}  # district -> the furthest anyone there travels
-    for pk in interests:
-        _participant, district, km = people[pk]
-        if district in centroids:
-            wanted[district] = max(km, wanted.get(district, 0.0))
-    nearest = _nearest_by_category(wanted)
-    unmet = []
-    for pk, codes in interests.items():
-        participant, district, km = people[pk]
-        if district not in nearest:
-            continue  # a district we cannot place: no claim either way
-        unmet.extend(
-            (district, code, participant)
-            for code in codes
-            if nearest[district].get(code, km + 1) > km
-        )
-    return unmet
-
-
-def _unmet_by_block(evidence_filter: EvidenceFilter):
-    """(people per block, {(block, category code): people with that unmet interest},
-    {block: people with any unmet interest})."""
-    people = participants_in_scope(evidence_filter)
-    block_of = {
-        pk: tuple(block) for pk, *block in people.values_list("pk", *PARTICIPANT_BLOCK).order_by()
-    }
-    units: dict = {}
-    for block in block_of.values():
-        units[block] = units.get(block, 0) + 1
-    by_code: dict = {}
-    anyone: dict = {}
-    for participant, codes in _unmet_people(evidence_filter).items():
-        block = block_of.get(participant)
-        if block is None:
-            continue
-        for code in codes:
-            by_code[(block, code)] = by_code.get((block, code), 0) + 1
-        anyone[block] = anyone.get(block, 0) + 1
-    return units, by_code, anyone
-
-
-def _unmet_people(evidence_filter: EvidenceFilter) -> dict:
-    found: dict = {}
-    for _district, code, participant in _unmet_pairs(evidence_filter):
-        found.setdefault(participant, set()).add(code)
-    return found
-
-
 def unmet_demand(evidence_filter: EvidenceFilter) -> ShownTable:
     """People with each unmet interest, by area group. Each (area, interest) is
     a yes or no per person, over the blocks that take part (evidence.disclosure)."""
-    units, by_code, _anyone = _unmet_by_block(evidence_filter)
+    units, by_code, _anyone = unmet_by_block(evidence_filter)
     counts = disclosure.binary(
         units, ((block, (block[0], code), n) for (block, code), n in by_code.items())
     )
@@ -202,7 +122,7 @@ class DistrictDemand:
 def unmet_demand_by_district(evidence_filter: EvidenceFilter) -> list[DistrictDemand]:
     """For the map: people with any unmet interest per area group, drawn at the
     middle of the group's districts, by the same rule as the table."""
-    units, _by_code, anyone = _unmet_by_block(evidence_filter)
+    units, _by_code, anyone = unmet_by_block(evidence_filter)
     counts = disclosure.binary(units, ((block, block[0], n) for block, n in anyone.items()))
     centroids = district_centroids()
     places: dict[str, list] = {}

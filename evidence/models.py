@@ -20,3 +20,103 @@ class AreaDistrict(models.Model):
 
     def __str__(self):
         return f"{self.district} in {self.group_name}"
+
+
+class SessionFact(models.Model):
+    """The anonymous facts of one session the dashboard counts (issue #18).
+
+    Written by evidence.facts when the session, its participant, network,
+    answers, choices or outcomes change; never a name, reference, note or
+    participant id. The session key is kept only to refresh the row, and the
+    row goes with the session (an erased participant's sessions go too).
+    A person's own facts (age, gender, conditions, unmet demand) sit on the
+    row of their first session (``first_of_person``).
+    """
+
+    session = models.OneToOneField(
+        "genie.Session", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "genie.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    district = models.CharField(max_length=4, blank=True)
+    area = models.CharField(max_length=20)  # the fixed area group of the district
+    month = models.DateField()  # local month the session started
+    quarter = models.DateField()
+    kind = models.CharField(max_length=20)
+    completed = models.BooleanField()
+    # For a follow-up: the quarter of the person's previous follow-up (None if
+    # none), so people followed up in a period are counted once without an id.
+    previous_follow_up = models.DateField(null=True)
+    first_of_person = models.BooleanField()
+    age_band = models.CharField(max_length=20, blank=True)
+    gender = models.CharField(max_length=20, blank=True)
+    life_satisfaction = models.SmallIntegerField(null=True)
+    worthwhile = models.SmallIntegerField(null=True)
+    happiness = models.SmallIntegerField(null=True)
+    anxiety = models.SmallIntegerField(null=True)
+    ucla3_total = models.SmallIntegerField(null=True)
+    lonely = models.SmallIntegerField(null=True)  # 1 often/some of the time, 0 other answers
+    answered = models.BooleanField()  # has questionnaire answers
+    has_network = models.BooleanField()
+    network_size = models.CharField(max_length=20, blank=True)  # the size band
+    network_type = models.CharField(max_length=20, blank=True)
+    lacks_illness = models.BooleanField(default=False)
+    lacks_everyday = models.BooleanField(default=False)
+    lacks_emotional = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organisation", "month"], name="evidence_fact_org_month"),
+            models.Index(fields=["area", "month"], name="evidence_fact_area_month"),
+            models.Index(fields=["month"], name="evidence_fact_month"),
+        ]
+
+    def __str__(self):
+        return f"facts of a {self.kind} session in {self.month:%Y-%m}"
+
+
+class FactValue(models.Model):
+    """One of a session's several answers to a yes/no kind of question: a
+    condition, a strong interest, a kind of activity chosen, an outcome at
+    follow-up, an interest nothing nearby offers (on the person's first row)."""
+
+    class Facet(models.TextChoices):
+        CONDITION = "condition"
+        INTEREST = "interest"
+        CHOSEN = "chosen"
+        OUTCOME = "outcome"
+        UNMET = "unmet"
+
+    fact = models.ForeignKey(SessionFact, on_delete=models.CASCADE, related_name="values")
+    facet = models.CharField(max_length=12, choices=Facet.choices)
+    value = models.CharField(max_length=120)
+
+    class Meta:
+        indexes = [models.Index(fields=["facet", "fact"], name="evidence_value_facet")]
+
+    def __str__(self):
+        return f"{self.facet}: {self.value}"
+
+
+class FactsPending(models.Model):
+    """Work for evidence.facts: a changed session ("s:<id>"), network map
+    ("n:<id>") or participant ("p:<id>"). Queued inside the change's own
+    transaction (so a rolled-back change queues nothing), done right after it
+    commits, and by the next dashboard read if that did not happen. A person's
+    rows are removed when they are erased."""
+
+    key = models.CharField(max_length=40, unique=True)
+
+    def __str__(self):
+        return self.key
+
+
+class FactsStamp(models.Model):
+    """Goes up whenever facts change: the dashboard caches a page's figures
+    under it, so one page never mixes two moments."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"facts version {self.version}"

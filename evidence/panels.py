@@ -16,9 +16,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from evidence import demand, impact, referrals, selectors
+from evidence import areas, demand, referrals
 from evidence.charts import Chart, ChartSpec, bar_chart
 from evidence.disclosure import average_minimum, rounded_cell, rounding
+from evidence.facts import queue, read
 from evidence.selectors import EvidenceFilter
 from evidence.suppression import Cell, shown, threshold
 from evidence.tables import ShownTable
@@ -44,35 +45,35 @@ PANELS: list[Panel] = [
         "sessions",
         "Sessions held",
         "First sessions and follow-ups started in the period, and how many were completed.",
-        selectors.sessions_held,
+        read.sessions_held,
         margins=(("sessions", GRAND), ("kinds", ROWS)),
     ),
     Panel(
         "sessions-by-month",
         "Sessions by month",
         "When sessions started.",
-        selectors.sessions_by_month,
+        read.sessions_by_month,
         margins=(("sessions", GRAND), ("kinds", COLUMNS)),
     ),
     Panel(
         "age",
         "Participants by age",
         "People whose first session was in the period.",
-        selectors.participants_by_age,
+        read.participants_by_age,
         margins=(("participants", GRAND),),
     ),
     Panel(
         "gender",
         "Participants by gender",
         "People whose first session was in the period.",
-        selectors.participants_by_gender,
+        read.participants_by_gender,
         margins=(("participants", GRAND),),
     ),
     Panel(
         "conditions",
         "Participants by long-term condition",
         "People may have more than one condition, so these do not add up to the total.",
-        selectors.participants_by_condition,
+        read.participants_by_condition,
         chart=ChartSpec(skip_empty=True),
     ),
     Panel(
@@ -80,7 +81,7 @@ PANELS: list[Panel] = [
         "Participants by area",
         "People whose first session was in the period, by fixed area: neighbouring postcode "
         "districts grouped so each area is large enough that no one can be picked out.",
-        selectors.participants_by_area,
+        read.participants_by_area,
         margins=(("participants", GRAND),),
     ),
     Panel(
@@ -88,7 +89,7 @@ PANELS: list[Panel] = [
         "Wellbeing at first sessions and follow-ups",
         "Averages of everyone who answered: ONS personal wellbeing (0 to 10; for anxiety "
         "lower is better) and loneliness. The two groups overlap but are not the same people.",
-        selectors.wellbeing_change,
+        read.wellbeing_change,
         chart=ChartSpec(
             columns=(1, 3), rows=4, maximum=10, series_labels=("First sessions", "Follow-ups")
         ),
@@ -99,28 +100,28 @@ PANELS: list[Panel] = [
         "Network size",
         "How many people, groups and things were on each network map, at first sessions "
         "and at follow-ups.",
-        impact.network_sizes,
+        read.network_sizes,
         margins=(("networks", COLUMNS),),
     ),
     Panel(
         "network-type",
         "Network type",
         "The kind of network each map shows, by the same rules the facilitator sees.",
-        impact.network_types,
+        read.network_types,
         margins=(("networks", COLUMNS),),
     ),
     Panel(
         "support-gaps",
         "Support gaps",
         "Network maps on which no one gives each kind of support. A map can lack more than one.",
-        impact.support_gaps,
+        read.support_gaps,
     ),
     Panel(
         "interests",
         "Interests",
         "Interest profiles with a strong interest (a score of at least half) in each kind of "
         "activity. A profile can have several.",
-        impact.interests,
+        read.interests,
         chart=ChartSpec(skip_empty=True),
     ),
     Panel(
@@ -128,14 +129,14 @@ PANELS: list[Panel] = [
         "Activities chosen",
         "Sessions in which an activity of each kind was chosen to try. A listing can be of "
         "more than one kind.",
-        impact.activities_chosen,
+        read.activities_chosen,
         chart=ChartSpec(skip_empty=True),
     ),
     Panel(
         "uptake",
         "Uptake at follow-up and what got in the way",
         "At follow-ups, whether each activity chosen earlier was tried, and if not, why not.",
-        impact.uptake,
+        read.uptake,
         chart=ChartSpec(skip_empty=True),
     ),
     Panel(
@@ -234,16 +235,23 @@ def _compute(evidence_filter: EvidenceFilter) -> Evidence:
 
 
 def build_evidence(evidence_filter: EvidenceFilter) -> Evidence:
-    """Every panel's table and the headline, kept together for
-    settings.EVIDENCE_CACHE_SECONDS (commissioners read trends, not the last
-    minute). The key includes the rules, so changing them recomputes."""
+    """Every panel's table and the headline, computed together from the fact
+    tables and kept together for settings.EVIDENCE_CACHE_SECONDS in the shared
+    cache (every worker sees the same figures). The key holds the facts'
+    version, so a page is all of one moment, and the rules, so changing them
+    recomputes."""
+    queue.process_pending()  # anything a commit did not get to yet
+    seconds = settings.EVIDENCE_CACHE_SECONDS
+    if seconds <= 0:
+        return _compute(evidence_filter)
     key = (
         "genie:evidence:"
         + hashlib.sha256(
-            f"{evidence_filter!r}:{threshold()}:{rounding()}:{average_minimum()}".encode()
+            f"{evidence_filter!r}:{queue.stamp()}:{threshold()}:{rounding()}:"
+            f"{average_minimum()}:{areas.area_group_choices()!r}".encode()
         ).hexdigest()
     )
-    return cache.get_or_set(key, lambda: _compute(evidence_filter), settings.EVIDENCE_CACHE_SECONDS)
+    return cache.get_or_set(key, lambda: _compute(evidence_filter), seconds)
 
 
 def build_tables(evidence_filter: EvidenceFilter) -> dict[str, ShownTable]:
@@ -269,14 +277,14 @@ def headline(evidence_filter: EvidenceFilter, tables: dict[str, ShownTable]) -> 
     count, and the completion rate wherever at least COMPLETION_MINIMUM
     sessions are counted."""
     sessions = tables["sessions"]
-    counted = selectors.sessions_counted(evidence_filter)
+    counted = read.sessions_counted(evidence_filter)
     completion = None
     if counted["total"] >= COMPLETION_MINIMUM:
         rate = round(100 * counted["completed"] / counted["total"])
         completion = shown(rate, f"{rate}%")
     return {
-        "participants": rounded_cell(selectors.participants_total(evidence_filter)),
-        "followed_up": selectors.participants_followed_up(evidence_filter),
+        "participants": rounded_cell(read.participants_total(evidence_filter)),
+        "followed_up": read.participants_followed_up(evidence_filter),
         "sessions": sessions.grand_total,
         "follow_ups": sessions.rows[1].total,
         "completion": completion,

@@ -1,33 +1,20 @@
-"""Reads for evidence. Aggregates are computed in the database, a fixed number
-of queries whatever the number of sessions, and leave here only as counts and
-averages: never a participant, a name, a reference or a full postcode."""
+"""Reads for evidence: the filter, a case study and a session's summary. The
+dashboard's panels read the fact tables (evidence.facts.read): only counts and
+averages leave there, never a participant, a name, a reference or a full postcode."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.db.models import (
-    Case,
-    CharField,
-    Count,
-    F,
-    OuterRef,
     Prefetch,
     Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
 )
-from django.db.models.functions import TruncMonth, TruncQuarter
 from django.utils import timezone
 
-from evidence import areas, disclosure
-from evidence.disclosure import rounded_cell
-from evidence.suppression import Cell, shown
-from evidence.tables import Row, ShownTable
+from evidence import areas
 from genie import measures
 from genie import selectors as genie_selectors
-from genie.models import AgeBand, Condition, Gender, Participant, Session, WellbeingMeasures
+from genie.models import Session, WellbeingMeasures
 from mapping import selectors as mapping_selectors
 from mapping.drawing import TooManyMembers, draw_network
 from mapping.feedback import network_metrics
@@ -90,220 +77,6 @@ def _area(district_field: str, evidence_filter: EvidenceFilter) -> Q:
     return Q(**{f"{district_field}__in": areas.districts_in(evidence_filter.area)})
 
 
-def sessions_in_scope(evidence_filter: EvidenceFilter) -> QuerySet[Session]:
-    """Sessions of participants who agreed to their data being used, filtered,
-    each with its block (evidence.disclosure): area group, organisation, quarter."""
-    sessions = Session.objects.filter(participant__consent_data_use=True)
-    sessions = sessions.filter(_period("started_at", evidence_filter))
-    if evidence_filter.organisation_id:
-        sessions = sessions.filter(participant__organisation_id=evidence_filter.organisation_id)
-    return sessions.filter(_area("participant__postcode_district", evidence_filter))
-
-
-def session_blocks(sessions: QuerySet, prefix: str = "") -> QuerySet:
-    """``sessions`` (or rows reached from a session through ``prefix``) with the
-    fields of their block: block_area, block_org, block_quarter and block_kind."""
-    return sessions.annotate(
-        block_area=areas.area_group_expression(f"{prefix}participant__postcode_district"),
-        block_org=F(f"{prefix}participant__organisation_id"),
-        block_quarter=TruncQuarter(f"{prefix}started_at"),
-        block_kind=F(f"{prefix}kind"),
-    )
-
-
-SESSION_BLOCK = ("block_area", "block_org", "block_quarter", "block_kind")
-PARTICIPANT_BLOCK = ("block_area", "block_org", "block_quarter")
-
-
-def participants_in_scope(evidence_filter: EvidenceFilter) -> QuerySet[Participant]:
-    """People who agreed to their data being used and whose first session
-    started in the period, each with their block. A person is in one block
-    only (the quarter they started), so blocks add up whatever the filter."""
-    first = (
-        Session.objects.filter(participant=OuterRef("pk"))
-        .order_by("started_at")
-        .values("started_at")[:1]
-    )
-    people = (
-        Participant.objects.filter(consent_data_use=True)
-        .annotate(first_started=Subquery(first))
-        .filter(first_started__isnull=False)
-        .filter(_period("first_started", evidence_filter))
-    )
-    if evidence_filter.organisation_id:
-        people = people.filter(organisation_id=evidence_filter.organisation_id)
-    return people.filter(_area("postcode_district", evidence_filter)).annotate(
-        block_area=areas.area_group_expression("postcode_district"),
-        block_org=F("organisation_id"),
-        block_quarter=TruncQuarter("first_started"),
-    )
-
-
-def participant_units(evidence_filter: EvidenceFilter) -> dict[tuple, int]:
-    """How many people are in each block."""
-    return {
-        tuple(row[:-1]): row[-1]
-        for row in participants_in_scope(evidence_filter)
-        .values_list(*PARTICIPANT_BLOCK)
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
-
-
-# --- One selector per dashboard panel; each returns a published ShownTable -----
-
-FOLLOW_UP = Session.Kind.FOLLOW_UP
-KIND_LABELS = {Session.Kind.BASELINE: "First sessions", FOLLOW_UP: "Follow-ups"}
-
-
-def sessions_held(evidence_filter: EvidenceFilter) -> ShownTable:
-    """Activity counts (about the service, not anyone's attributes): rounded."""
-    found = {
-        row["kind"]: row
-        for row in sessions_in_scope(evidence_filter)
-        .values("kind")
-        .annotate(
-            completed=Count("pk", filter=Q(completed_at__isnull=False)),
-            in_progress=Count("pk", filter=Q(completed_at__isnull=True)),
-        )
-        .order_by()
-    }
-    return ShownTable.from_counts(
-        row_heading="Session",
-        columns=["Completed", "Not completed"],
-        rows=list(KIND_LABELS.values()),
-        counts=[
-            [found.get(kind, {}).get("completed", 0), found.get(kind, {}).get("in_progress", 0)]
-            for kind in KIND_LABELS
-        ],
-    )
-
-
-def sessions_counted(evidence_filter: EvidenceFilter) -> dict[str, int]:
-    """Exact totals, for rates only (never shown as counts)."""
-    return sessions_in_scope(evidence_filter).aggregate(
-        total=Count("pk"), completed=Count("pk", filter=Q(completed_at__isnull=False))
-    )
-
-
-def participants_followed_up(evidence_filter: EvidenceFilter) -> Cell:
-    """People with at least one follow-up in the period: rounded."""
-    return rounded_cell(
-        sessions_in_scope(evidence_filter)
-        .filter(kind=FOLLOW_UP)
-        .aggregate(n=Count("participant", distinct=True))["n"]
-    )
-
-
-def participants_total(evidence_filter: EvidenceFilter) -> int:
-    return participants_in_scope(evidence_filter).count()
-
-
-def _participants_by(evidence_filter: EvidenceFilter, field: str, choices, heading):
-    found = disclosure.categorical(
-        (tuple(row[:-2]), row[-2], row[-1])
-        for row in participants_in_scope(evidence_filter)
-        .values_list(*PARTICIPANT_BLOCK, field)
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return ShownTable.from_counts(
-        row_heading=heading,
-        columns=["Participants"],
-        rows=[label for _value, label in choices],
-        counts=[[found.get(value, 0)] for value, _label in choices],
-    )
-
-
-def participants_by_age(evidence_filter: EvidenceFilter) -> ShownTable:
-    return _participants_by(evidence_filter, "age_band", AgeBand.choices, "Age")
-
-
-def participants_by_gender(evidence_filter: EvidenceFilter) -> ShownTable:
-    return _participants_by(evidence_filter, "gender", Gender.choices, "Gender")
-
-
-OTHER_CONDITION = "another"
-
-
-def participants_by_condition(evidence_filter: EvidenceFilter) -> ShownTable:
-    """A participant may have several conditions, so rows do not add up: no totals.
-    Each condition is a yes or no of its own (evidence.disclosure.binary)."""
-    people = participants_in_scope(evidence_filter)
-    hits = [
-        (tuple(row[:-2]), row[-2], row[-1])
-        for row in people.filter(conditions__isnull=False)
-        .values_list(*PARTICIPANT_BLOCK, "conditions__name")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by()
-    ]
-    # Free-text conditions are counted, never shown: they could identify someone.
-    hits += [
-        (tuple(row[:-1]), OTHER_CONDITION, row[-1])
-        for row in people.exclude(other_conditions="")
-        .values_list(*PARTICIPANT_BLOCK)
-        .annotate(n=Count("pk"))
-        .order_by()
-    ]
-    found = disclosure.binary(participant_units(evidence_filter), hits)
-    names = list(Condition.objects.values_list("name", flat=True))
-    return ShownTable.from_counts(
-        row_heading="Long-term condition",
-        columns=["Participants"],
-        rows=[*names, "Another condition"],
-        counts=[[found.get(name, 0)] for name in names] + [[found.get(OTHER_CONDITION, 0)]],
-        totals=False,
-    )
-
-
-def participants_by_area(evidence_filter: EvidenceFilter) -> ShownTable:
-    """People by fixed area group (an activity count: rounded)."""
-    found = dict(
-        participants_in_scope(evidence_filter)
-        .values_list("block_area")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    choices = areas.area_group_choices() or [(areas.OTHER_CODE, "All districts")]
-    shown_choices = [(code, name) for code, name in choices if found.get(code)]
-    return ShownTable.from_counts(
-        row_heading="Area",
-        columns=["Participants"],
-        rows=[name for _code, name in shown_choices],
-        counts=[[found[code]] for code, _name in shown_choices],
-    )
-
-
-def _every_month(first: date, last: date) -> list[date]:
-    """Each month from first to last, so a month without sessions shows as 0."""
-    months, month = [], first.replace(day=1)
-    while month <= last:
-        months.append(month)
-        month = (month + timedelta(days=32)).replace(day=1)
-    return months
-
-
-def sessions_by_month(evidence_filter: EvidenceFilter) -> ShownTable:
-    found: dict[date, dict[str, int]] = {}
-    for row in (
-        sessions_in_scope(evidence_filter)
-        .annotate(month=TruncMonth("started_at"))
-        .values("month", "kind")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        month = row["month"]
-        month = month.date() if isinstance(month, datetime) else month
-        found.setdefault(month, {})[row["kind"]] = row["n"]
-    months = _every_month(min(found), max(found)) if found else []
-    return ShownTable.from_counts(
-        row_heading="Month started",
-        columns=list(KIND_LABELS.values()),
-        rows=[f"{month:%B %Y}" for month in months],
-        counts=[[found.get(month, {}).get(kind, 0) for kind in KIND_LABELS] for month in months],
-    )
-
-
 LONELY = (measures.LonelinessAnswer.OFTEN_ALWAYS, measures.LonelinessAnswer.SOME_OF_THE_TIME)
 WELLBEING_ROWS = [
     *(
@@ -316,83 +89,6 @@ WELLBEING_ROWS = [
     ("ucla3_total", "Loneliness score (UCLA 3-item, 3 to 9, lower is better)"),
     ("lonely", "Lonely often, always or some of the time (share answering)"),
 ]
-WELLBEING_COLUMNS = [
-    "First sessions: people",
-    "First sessions: average",
-    "Follow-ups: people",
-    "Follow-ups: average",
-]
-
-
-def session_units(sessions: QuerySet[Session]) -> dict[tuple, int]:
-    return {
-        tuple(row[:-1]): row[-1]
-        for row in session_blocks(sessions)
-        .values_list(*SESSION_BLOCK)
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
-
-
-def _wellbeing_answers(evidence_filter: EvidenceFilter):
-    """(block, measure, value, n) for every wellbeing answer in scope: one
-    query, a UNION of one GROUP BY per measure."""
-    answers = session_blocks(
-        WellbeingMeasures.objects.filter(session__in=sessions_in_scope(evidence_filter)),
-        "session__",
-    )
-    lonely = Case(When(direct_loneliness__in=LONELY, then=Value(1)), default=Value(0))
-    parts = [
-        answers.exclude(**{f"{field}__isnull": True})
-        .annotate(measure=Value(field, output_field=CharField()), answer=F(field))
-        .values_list(*SESSION_BLOCK, "measure", "answer")
-        .annotate(n=Count("pk"))
-        .order_by()
-        for field, _label in WELLBEING_ROWS[:-1]
-    ]
-    parts.append(
-        answers.exclude(direct_loneliness="")
-        .annotate(measure=Value("lonely", output_field=CharField()), answer=lonely)
-        .values_list(*SESSION_BLOCK, "measure", "answer")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for *block, measure, value, n in parts[0].union(*parts[1:], all=True):
-        yield tuple(block), measure, value, n
-
-
-def _wellbeing_pair(average, field: str) -> list[Cell]:
-    if field == "lonely":
-        count, share = disclosure.average_cells(average, decimals=2)
-        if share.value is None:
-            return [count, share]
-        percent = round(100 * share.value)
-        return [count, shown(percent, f"{percent}%")]
-    return list(disclosure.average_cells(average))
-
-
-def wellbeing_change(evidence_filter: EvidenceFilter) -> ShownTable:
-    """Averages at first sessions and at follow-ups over the blocks that take
-    part (evidence.disclosure), each shown only where enough people answered."""
-    units = session_units(sessions_in_scope(evidence_filter))
-    by_kind: dict[str, list] = {kind: [] for kind in KIND_LABELS}
-    for block, field, value, n in _wellbeing_answers(evidence_filter):
-        by_kind[block[-1]].append((block, field, value, n))
-    found = {kind: disclosure.averages(rows, units) for kind, rows in by_kind.items()}
-    return ShownTable(
-        row_heading="Measure",
-        columns=WELLBEING_COLUMNS,
-        rows=[
-            Row(
-                label=label,
-                cells=[
-                    *_wellbeing_pair(found[Session.Kind.BASELINE].get(field), field),
-                    *_wellbeing_pair(found[FOLLOW_UP].get(field), field),
-                ],
-            )
-            for field, label in WELLBEING_ROWS
-        ],
-    )
 
 
 @dataclass(frozen=True)

@@ -40,4 +40,7 @@ def area_groups_build(*, minimum: int | None = None) -> int:
             for district in districts
         ]
     )
+    from evidence.facts.build import area_groups_apply
+
+    area_groups_apply()  # the facts carry their area group
     return len(groups)

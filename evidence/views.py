@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from evidence import demand, disclosure, selectors
 from evidence.areas import area_group_name, one_reading
+from evidence.facts import queue
 from evidence.forms import EvidenceFilterForm
 from evidence.panels import PANELS_BY_SLUG, build_evidence, report_panels, shown_panels
 from evidence.selectors import EvidenceFilter
@@ -206,6 +207,7 @@ def _unmet_demand_map(request):
     if not form.is_valid():
         return HttpResponse("Check the filters.", content_type="text/plain", status=400)
     evidence_filter = EvidenceFilter.from_form(form.cleaned_data)
+    queue.process_pending()  # anything a commit did not get to yet
     m = demand.unmet_demand_map(demand.unmet_demand_by_district(evidence_filter))
     return HttpResponse(
         render_map_page(m, title="Map of unmet demand by district", nonce=str(request.csp_nonce))

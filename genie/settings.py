@@ -299,6 +299,18 @@ RESOURCE_IMPORT_MAX_MB = int(os.environ.get("GENIE_RESOURCE_IMPORT_MAX_MB", "20"
 # "miles" (the default) or "km".
 DISTANCE_UNIT = "km" if os.environ.get("GENIE_DISTANCE_UNIT", "").lower() == "km" else "miles"
 
+# The cache is shared by every process: the database (table genie_cache, made by
+# a migration) unless GENIE_CACHE_URL names a Redis server (redis://host:6379/0,
+# needs the redis package). The dashboard caches a page's figures as one unit.
+CACHE_URL = os.environ.get("GENIE_CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL.startswith(("redis://", "rediss://", "unix://"))
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "genie_cache"}
+    )
+}
+
 # Commissioner evidence: counts below this are shown as "fewer than N"; the
 # dashboard's tables are recomputed at most this often per filter.
 SUPPRESSION_THRESHOLD = int(os.environ.get("GENIE_SUPPRESSION_THRESHOLD", "5"))

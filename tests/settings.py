@@ -27,3 +27,8 @@ ZEAL_RAISE = True
 # Evidence tables are recomputed on every request in tests (tests change data
 # between requests); tests/evidence/test_dashboard.py switches the cache on.
 EVIDENCE_CACHE_SECONDS = 0
+
+# Production shares its cache between processes (the database cache); tests use
+# memory so the query budgets count a request's own queries, and
+# tests/evidence/test_facts.py checks the dashboard on the database cache.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,6 +1,6 @@
 """The audit trail of access to participants' records."""
 
-from django.core.cache import cache
+from django.core.cache import caches
 
 from genie.models import AccountEvent, AuditEvent
 
@@ -13,7 +13,7 @@ def _seen_recently(action: str, kind: str, user, record) -> bool:
     """A "viewed" already recorded for this user and record within the window."""
     if action != AuditEvent.Action.VIEWED:
         return False
-    return not cache.add(f"genie:audit:{kind}:{user.pk}:{record.pk}", True, VIEW_WINDOW_SECONDS)
+    return not caches["local"].add(f"genie:audit:{kind}:{user.pk}:{record.pk}", True, VIEW_WINDOW_SECONDS)
 
 
 def audit_record(*, user, participant, action: str, what: str = "") -> None:

@@ -308,7 +308,11 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
         if CACHE_URL.startswith(("redis://", "rediss://", "unix://"))
         else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "genie_cache"}
-    )
+    ),
+    # Per process, for what may differ between workers without harm and is read on
+    # every Stage request, where a shared cache would cost a query each time: the
+    # audit's "viewed recently" window (at worst one "viewed" row per worker, #21).
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
 
 # Commissioner evidence: counts below this are shown as "fewer than N"; the

@@ -3,7 +3,7 @@ import shutil
 
 import pytest
 from django.core import serializers
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connections, transaction
 from playwright.sync_api import expect
 
@@ -22,8 +22,9 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # The cache holds evidence tables and audit windows: no test sees another's.
-    cache.clear()
+    # The caches hold evidence tables and audit windows: no test sees another's.
+    for alias in ("default", "local"):
+        caches[alias].clear()
 
 
 @pytest.fixture

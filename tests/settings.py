@@ -31,4 +31,7 @@ EVIDENCE_CACHE_SECONDS = 0
 # Production shares its cache between processes (the database cache); tests use
 # memory so the query budgets count a request's own queries, and
 # tests/evidence/test_facts.py checks the dashboard on the database cache.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"},
+}

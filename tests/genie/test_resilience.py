@@ -1,7 +1,7 @@
 """Nothing typed in a session is lost: server restarts and database failures."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import OperationalError, connection, connections
 from django.test import Client
 from django.urls import reverse
@@ -57,7 +57,8 @@ def test_a_server_restart_mid_session_loses_nothing(client, facilitator_user, se
     client.post(reverse("network", args=[session.pk]))  # Continue to Stage 2
 
     # "Restart": no process state survives; only the database and the cookie do.
-    cache.clear()
+    for alias in ("default", "local"):
+        caches[alias].clear()
     connections.close_all()
     browser_again = Client()
     browser_again.cookies = client.cookies

@@ -13,7 +13,8 @@ def _seen_recently(action: str, kind: str, user, record) -> bool:
     """A "viewed" already recorded for this user and record within the window."""
     if action != AuditEvent.Action.VIEWED:
         return False
-    return not caches["local"].add(f"genie:audit:{kind}:{user.pk}:{record.pk}", True, VIEW_WINDOW_SECONDS)
+    key = f"genie:audit:{kind}:{user.pk}:{record.pk}"
+    return not caches["local"].add(key, True, VIEW_WINDOW_SECONDS)
 
 
 def audit_record(*, user, participant, action: str, what: str = "") -> None:

@@ -4,10 +4,15 @@ evidence is the top layer: the apps below it know nothing of it. Here it
 listens to their models' saves and deletes (Django signals, connected from
 EvidenceConfig.ready) and queues what changed in FactsPending, in the same
 transaction as the change, so a change that is rolled back queues nothing.
-Right after the commit the queue is worked through (transaction.on_commit),
-and any read of the dashboard first finishes whatever is still queued (a
-worker that died between commit and callback, or changes made by tests that
-never commit), so the figures always follow the records.
+When a session starts, moves stage, finishes or is reopened, or a participant's
+record changes, the queue is worked through right after the commit
+(transaction.on_commit). A facilitator's many small changes inside a stage (a
+member added, a question answered, an activity chosen) only queue: writing the
+facts after every click would cost each click a dozen queries (#21); they are
+written at the session's next stage change. Any read of the dashboard first
+finishes whatever is still queued (small changes, a worker that died between
+commit and callback, or changes made by tests that never commit), so the
+figures always follow the records.
 
 Bulk writes (QuerySet.update, bulk_create) send no signals: whoever makes
 them rebuilds the facts (``manage.py evidence_rebuild``, as seed_scale does).
@@ -34,13 +39,15 @@ def _being_erased() -> set:
     return _erasing.keys
 
 
-def queue(key: str) -> None:
+def queue(key: str, *, now: bool = False) -> None:
+    """Queue ``key``'s facts; ``now``: and write the queue right after the commit."""
     if key in _being_erased():
         return
     FactsPending.objects.bulk_create([FactsPending(key=key)], ignore_conflicts=True)
-    # Robust: a failure is logged and the work stays queued for the next read.
-    # After the first, each callback finds the queue empty (one query).
-    transaction.on_commit(_after_commit, robust=True)
+    if now:
+        # Robust: a failure is logged and the work stays queued for the next read.
+        # After the first, each callback finds the queue empty (one query).
+        transaction.on_commit(_after_commit, robust=True)
 
 
 def _after_commit() -> None:
@@ -107,11 +114,11 @@ def _session_changed(sender, instance, **kwargs):
 
 
 def _session_saved(sender, instance, **kwargs):
-    queue(f"s:{instance.pk}")
+    queue(f"s:{instance.pk}", now=True)
 
 
 def _session_deleted(sender, instance, **kwargs):
-    queue(f"p:{instance.participant_id}")
+    queue(f"p:{instance.participant_id}", now=True)
 
 
 def _member_changed(sender, instance, **kwargs):
@@ -119,17 +126,17 @@ def _member_changed(sender, instance, **kwargs):
 
 
 def _participant_saved(sender, instance, **kwargs):
-    queue(f"p:{instance.pk}")
+    queue(f"p:{instance.pk}", now=True)
 
 
 def _conditions_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if not action.startswith("post_"):
         return
     if isinstance(instance, Participant):
-        queue(f"p:{instance.pk}")
+        queue(f"p:{instance.pk}", now=True)
     else:
         for pk in pk_set or ():
-            queue(f"p:{pk}")
+            queue(f"p:{pk}", now=True)
 
 
 def _participant_erasing(sender, instance, **kwargs):

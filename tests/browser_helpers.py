@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 AXE = "/static/vendor/axe/axe.min.js"
@@ -32,23 +33,16 @@ ALLOWED = {
 def assert_accessible(page: Page, where: str = "", *, impacts=SERIOUS) -> None:
     """No serious or critical axe-core violation of WCAG 2.2 A/AA on the page as it is now
     (``impacts=None``: no violation at all, however minor)."""
-    origin = "{0.scheme}://{0.netloc}/".format(urlsplit(page.url))
-    for frame in page.frames:
-        # The app's own frames (Stage 3's map) are scanned too: axe must be in each.
-        if frame.url.startswith(origin):
-            frame.wait_for_load_state()
-            if not frame.evaluate("() => 'axe' in window"):
-                frame.add_script_tag(url=AXE)
-    violations = page.evaluate(
-        """async (tags) => (await Promise.race([
-                axe.run(document, {runOnly: {type: "tag", values: tags}}),
-                // A scan that never answers fails the test instead of stalling the run.
-                new Promise((_, no) => setTimeout(() => no(new Error("axe timed out")), 90000)),
-            ]))
-            .violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                                   targets: v.nodes.map(n => n.target.join(" "))}))""",
-        WCAG_22_AA,
-    )
+    # A frame may be reloading as the scan starts (Stage 3's map reloads after a
+    # choice): scan again once it has loaded, a few times at most.
+    for attempt in range(3):
+        try:
+            violations = _axe_violations(page)
+            break
+        except PlaywrightError as error:
+            if "Execution context was destroyed" not in str(error) or attempt == 2:
+                raise
+            page.wait_for_load_state("networkidle")
     serious = []
     for violation in violations:
         violation["targets"] = [
@@ -69,6 +63,26 @@ FONTS_READY = (
     "async () => { await Promise.race([document.fonts.ready,"
     " new Promise(r => setTimeout(r, 10000))]); }"
 )
+
+
+def _axe_violations(page: Page) -> list[dict]:
+    origin = "{0.scheme}://{0.netloc}/".format(urlsplit(page.url))
+    for frame in page.frames:
+        # The app's own frames (Stage 3's map) are scanned too: axe must be in each.
+        if frame.url.startswith(origin):
+            frame.wait_for_load_state()
+            if not frame.evaluate("() => 'axe' in window"):
+                frame.add_script_tag(url=AXE)
+    return page.evaluate(
+        """async (tags) => (await Promise.race([
+                axe.run(document, {runOnly: {type: "tag", values: tags}}),
+                // A scan that never answers fails the test instead of stalling the run.
+                new Promise((_, no) => setTimeout(() => no(new Error("axe timed out")), 90000)),
+            ]))
+            .violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                   targets: v.nodes.map(n => n.target.join(" "))}))""",
+        WCAG_22_AA,
+    )
 
 
 def assert_no_horizontal_scroll(page: Page, where: str = "") -> None:

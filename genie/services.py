@@ -1,20 +1,31 @@
 """Writes for participants and sessions. Each is one transaction."""
 
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from genie import roles
 from genie.audit import audit_record
 from genie.measures import ucla3_total
 from genie.models import (
     AuditEvent,
     ConsentStatement,
+    ErasureRequest,
     Organisation,
     Participant,
     Session,
+    SignInCode,
     Stage,
+    User,
     WellbeingMeasures,
 )
 from genie.privacy import participant_export
@@ -321,3 +332,128 @@ def wellbeing_skip(*, session: Session) -> Session:
     Session.objects.filter(pk=session.pk).update(wellbeing_offered=True)
     session.wellbeing_offered = True
     return session
+
+
+# --- A participant's own sign-in (#20) -----------------------------------------
+
+# No 0/O, 1/I/L: read aloud or copied from paper without mistakes. 12 characters of
+# 31 are about 59 bits; a code is also single-use, expires, and tries are limited.
+SIGN_IN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+SIGN_IN_CODE_LENGTH = 12
+SIGN_IN_CODE_DAYS = 30
+
+
+def sign_in_code_normalise(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def _sign_in_code_hash(code: str) -> str:
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, sign_in_code_normalise(code).encode(), hashlib.sha256).hexdigest()
+
+
+class SignInCodeInvalid(ValidationError):
+    MESSAGE = (
+        "That code does not work. It may be mistyped, already used or more than "
+        f"{SIGN_IN_CODE_DAYS} days old. Check it, or ask your facilitator for a new one."
+    )
+
+    def __init__(self):
+        super().__init__(self.MESSAGE, code="invalid_code")
+
+
+class UsernameTaken(ValidationError):
+    MESSAGE = "That username is already taken. Choose another."
+
+    def __init__(self):
+        super().__init__(self.MESSAGE, code="username_taken")
+
+
+@transaction.atomic
+def sign_in_code_issue(*, user, participant: Participant) -> tuple[str, SignInCode]:
+    """A new one-time code for the participant to set up (or reset) their own sign-in.
+
+    Any earlier unused code stops working. Returns the code as shown (in groups of
+    four) and its record; only the code's keyed hash is stored."""
+    now = timezone.now()
+    Participant.objects.select_for_update().filter(pk=participant.pk).first()
+    participant.sign_in_codes.filter(used_at__isnull=True, expires_at__gt=now).update(
+        expires_at=now
+    )
+    code = "".join(secrets.choice(SIGN_IN_CODE_ALPHABET) for _ in range(SIGN_IN_CODE_LENGTH))
+    record = SignInCode.objects.create(
+        participant=participant,
+        code_hash=_sign_in_code_hash(code),
+        created_by=user,
+        expires_at=now + timedelta(days=SIGN_IN_CODE_DAYS),
+    )
+    has_sign_in = User.objects.filter(participant=participant).exists()
+    audit_record(
+        user=user,
+        participant=participant,
+        action=AuditEvent.Action.CREATED,
+        what="sign-in reset code" if has_sign_in else "sign-in invitation code",
+    )
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4)), record
+
+
+@transaction.atomic
+def sign_in_code_redeem(*, code: str, username: str, password: str) -> User:
+    """Set up the participant's own sign-in with a code, or reset its password.
+
+    The code is locked and used once: a double submit or a second tab finds it used.
+    The caller has checked the password against the validators."""
+    record = (
+        SignInCode.objects.select_for_update()
+        .select_related("participant")
+        .filter(
+            code_hash=_sign_in_code_hash(code),
+            used_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .first()
+    )
+    if record is None:
+        raise SignInCodeInvalid()
+    participant = record.participant
+    account = User.objects.select_for_update().filter(participant=participant).first()
+    reset = account is not None
+    if account is None:
+        account = User(participant=participant, organisation=None)
+    if User.objects.filter(username__iexact=username).exclude(pk=account.pk).exists():
+        raise UsernameTaken()
+    account.username = username
+    account.first_name = participant.first_name
+    account.is_active = True
+    account.set_password(password)
+    try:
+        with transaction.atomic():
+            account.save()
+    except IntegrityError:  # the same username taken at the same moment
+        raise UsernameTaken() from None
+    account.groups.add(Group.objects.get_or_create(name=roles.PARTICIPANT)[0])
+    record.used_at = timezone.now()
+    record.save(update_fields=["used_at"])
+    audit_record(
+        user=account,
+        participant=participant,
+        action=AuditEvent.Action.CHANGED,
+        what="own sign-in password reset" if reset else "own sign-in set up",
+    )
+    return account
+
+
+@transaction.atomic
+def erasure_request_record(*, user, participant: Participant) -> ErasureRequest:
+    """The participant asks their organisation to erase their record (not an erasure).
+
+    Asking again while a request is open returns it (a double submit adds nothing)."""
+    Participant.objects.select_for_update().filter(pk=participant.pk).first()
+    existing = participant.erasure_requests.first()
+    if existing:
+        return existing
+    request = ErasureRequest.objects.create(participant=participant, requested_by=user)
+    audit_record(
+        user=user, participant=participant, action=AuditEvent.Action.CREATED, what="erasure request"
+    )
+    return request

@@ -11,6 +11,7 @@ from genie import selectors as genie_selectors
 from genie import services as genie_services
 from genie.flow import stage_url
 from genie.models import Category, Session, Stage
+from genie.own_views import issued_code
 from genie.stage_views import render_stage
 from mapping.selectors import session_network_people
 from resources import selectors, services
@@ -193,12 +194,18 @@ def plan(request, session_id):
         genie_services.session_complete(session=session, user=request.user)
         messages.success(request, "Session finished. The plan is saved with the session.")
         return redirect("participant_detail", participant_id=session.participant_id)
+    participant = session.participant
     return render_stage(
         request,
         "resources/plan.html",
         session=session,
         stage=Stage.PLAN,
-        context=selectors.session_plan(session=session),
+        context={
+            **selectors.session_plan(session=session),
+            # The participant's own sign-in (#20): a code prints with the plan.
+            "sign_in": genie_selectors.participant_sign_in_state(participant=participant),
+            "issued_code": issued_code(request, participant.pk),
+        },
     )
 
 

@@ -1,0 +1,108 @@
+"""The participant's own plan and "how it went", which the follow-up starts from (#20)."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from genie import roles
+from genie.models import AuditEvent, User
+from resources.models import ActivityOutcome, ChosenActivity, OwnActivityReport
+from tests.factories import SessionFactory
+from tests.resources.factories import listing
+
+
+@pytest.fixture
+def choice(session):
+    chosen = ChosenActivity.objects.create(
+        session=session, service_at_location=listing("Walking group"), name="Walking group"
+    )
+    session.completed_at = timezone.now()
+    session.save()
+    return chosen
+
+
+@pytest.fixture
+def own_client(participant):
+    user = User.objects.create_user(username="pat.own", participant=participant)
+    user.groups.add(Group.objects.get_or_create(name=roles.PARTICIPANT)[0])
+    client = Client()
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+def say(client, choice, **data):
+    return client.post(reverse("own_activity", args=[choice.pk]), data)
+
+
+def test_plan_shows_the_activities_with_a_way_to_say_how_it_went(own_client, choice):
+    page = own_client.get(reverse("own_plan")).content.decode()
+    assert "Walking group" in page and "Print my plan" in page
+    assert reverse("own_activity", args=[choice.pk]) in page
+
+
+def test_plan_without_a_finished_session_says_so(own_client, session):
+    ChosenActivity.objects.create(session=session, name="Choir")  # still in progress
+    page = own_client.get(reverse("own_plan")).content.decode()
+    assert "You do not have a plan yet" in page and "Choir" not in page
+
+
+def test_plan_never_shows_the_facilitators_note(own_client, choice, participant, facilitator_user):
+    follow_up = SessionFactory(
+        participant=participant, facilitator=facilitator_user, kind="follow-up"
+    )
+    ActivityOutcome.objects.create(
+        session=follow_up, chosen_activity=choice, status="tried", note="STAFF-ONLY-NOTE"
+    )
+    for name in ("own_plan", "own_activities"):
+        assert "STAFF-ONLY-NOTE" not in own_client.get(reverse(name)).content.decode()
+
+
+def test_participant_says_how_it_went_once_however_often_sent(own_client, choice, participant):
+    assert say(own_client, choice, status="not-yet", reason="transport").status_code == 302
+    assert say(own_client, choice, status="not-yet", reason="transport").status_code == 302
+    report = OwnActivityReport.objects.get()
+    assert (report.status, report.reason, report.recorded_by) == (
+        "not-yet",
+        "transport",
+        own_client.user,
+    )
+    assert AuditEvent.objects.filter(
+        participant_id=participant.pk, what="own activity report", action="changed"
+    ).exists()
+    page = own_client.get(reverse("own_activities")).content.decode()
+    assert "You said: <strong>Not yet</strong> (getting there)" in page
+
+
+def test_a_reason_is_dropped_when_they_went(own_client, choice):
+    say(own_client, choice, status="went", reason="cost")
+    assert OwnActivityReport.objects.get().reason == ""
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{}, {"status": "maybe"}, {"status": "<b>went</b>"}, {"status": "not-yet", "reason": "x" * 99}],
+)
+def test_bad_answers_are_explained(own_client, choice, data):
+    response = say(own_client, choice, **data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "There is a problem" in page and "<b>went" not in page
+    assert not OwnActivityReport.objects.exists()
+
+
+def test_follow_up_review_starts_from_what_the_participant_said(
+    own_client, choice, participant, facilitator_client
+):
+    say(own_client, choice, status="not-for-me")
+    start = facilitator_client.post(reverse("session_start", args=[participant.pk]))
+    follow_up = participant.sessions.get(kind="follow-up")
+    assert start.status_code == 302
+    page = facilitator_client.get(reverse("review", args=[follow_up.pk])).content.decode()
+    today = timezone.localdate().strftime("%-d %B %Y")
+    assert f"said “Not for me” on {today}" in page
+    # The review's answers start from it: not tried, because it was not for them.
+    assert f'name="{choice.pk}-status" type="radio" value="not-tried" checked' in page
+    assert f'name="{choice.pk}-reason" type="radio" value="not-for-me" checked' in page

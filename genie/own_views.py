@@ -145,7 +145,7 @@ def own_account(request):
 def own_export(request):
     """The participant downloads everything held about them (the subject access export)."""
     participant = selectors.own_participant(user=request.user, what="own data download")
-    data = services.participant_export_record(user=request.user, participant=participant)
+    data = services.participant_export_own(user=request.user, participant=participant)
     response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
     response["Content-Disposition"] = 'attachment; filename="my-genie-data.json"'
     return response

@@ -306,6 +306,36 @@ def participant_export_record(*, user, participant: Participant) -> dict:
     return participant_export(participant=participant)
 
 
+STAFF_NOTE_KEYS = {"note", "notes"}
+
+
+def _without_staff_notes(data):
+    if isinstance(data, dict):
+        return {k: _without_staff_notes(v) for k, v in data.items() if k not in STAFF_NOTE_KEYS}
+    if isinstance(data, list):
+        return [_without_staff_notes(item) for item in data]
+    return data
+
+
+def participant_export_own(*, user, participant: Participant) -> dict:
+    """The participant's own download (#20): the subject access export without the
+    facilitators' notes (those come with a full request to the organisation). Audited."""
+    audit_record(
+        user=user,
+        participant=participant,
+        action=AuditEvent.Action.EXPORTED,
+        what="own data download",
+    )
+    data = _without_staff_notes(participant_export(participant=participant))
+    data["own_sign_in"] = {
+        "username": user.get_username(),
+        "erasure_requested_at": [
+            request.requested_at.isoformat() for request in participant.erasure_requests.all()
+        ],
+    }
+    return data
+
+
 @transaction.atomic
 def wellbeing_record(*, user, session: Session, data: dict) -> WellbeingMeasures:
     """Save the session's answers (replacing earlier ones: a second tab or a

@@ -26,3 +26,19 @@ def test_demo_refuses_outside_demo_mode(db, settings):
     with pytest.raises(CommandError):
         call_command("load_demo")
     assert not User.objects.exists()
+
+
+def test_demo_participant_signs_in_to_their_own_plan_and_map(db, settings, client):
+    """#20: the demo participant (Ray, DEMO-002) has a plan and a map to see."""
+    settings.DEMO = True
+    call_command("load_demo", stdout=StringIO())
+    own = User.objects.get(username="participant")
+    assert own.participant.reference == "DEMO-002"
+    assert roles.is_participant(own) and own.check_password("genie-demo-2026")
+    response = client.post(
+        "/accounts/login/", {"username": "participant", "password": "genie-demo-2026"}
+    )
+    assert response.status_code == 302
+    plan = client.get("/me/plan/").content.decode()
+    assert plan.count("genie-plan__item") == 2
+    assert "Linda" in client.get("/me/map/").content.decode()

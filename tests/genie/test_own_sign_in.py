@@ -264,9 +264,22 @@ def test_plan_map_and_pages_never_show_facilitators_notes(own_client, finished, 
 # --- Data and erasure --------------------------------------------------------------
 
 
-def test_participant_downloads_their_data_audited(own_client, participant):
+def test_participant_downloads_their_data_audited(own_client, participant, finished):
+    from resources.models import ActivityOutcome
+
+    follow_up = SessionFactory(participant=participant, kind="follow-up")
+    ActivityOutcome.objects.create(
+        session=follow_up,
+        chosen_activity=finished.chosen_activities.get(),
+        status="tried",
+        note="STAFF-ONLY-NOTE",
+    )
     response = own_client.get(reverse("own_export"))
-    assert response.json()["participant"]["reference"] == participant.reference
+    data = response.json()
+    assert data["participant"]["reference"] == participant.reference
+    assert data["activity_outcomes"][0]["status"] == "tried"
+    assert "STAFF-ONLY-NOTE" not in response.content.decode()
+    assert data["own_sign_in"]["username"] == "pat.own"
     assert AuditEvent.objects.filter(
         participant_id=participant.pk, action="exported", actor__participant=participant
     ).exists()

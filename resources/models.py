@@ -362,6 +362,8 @@ class ChosenActivity(models.Model):
     # their id in the network map if they were picked from it (labels can change).
     companion_label = models.CharField(max_length=100, blank=True)
     companion_member_id = models.CharField(max_length=64, blank=True)
+    # Added by the participant from their own sign-in between sessions (#20).
+    added_by_participant = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,12 +1,13 @@
 """The participant's own plan and how its activities went (#20)."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from genie.selectors import own_participant
 from resources import own, selectors
-from resources.forms import OwnReportForm
+from resources.forms import ChooseForm, OwnReportForm
 
 
 @require_GET
@@ -52,3 +53,41 @@ def own_activity(request, choice_id):
         {"choice": choice, "form": form, "report": report},
         status=400 if form.errors else 200,
     )
+
+
+@require_GET
+def own_find(request):
+    """Look for new activities: Stage 3's matching on their own profile and limits."""
+    participant = own_participant(user=request.user, what="own activity search")
+    opportunities = own.own_opportunities(user=request.user, page_number=request.GET.get("page"))
+    choices = own.own_choices(user=request.user)
+    return render(
+        request,
+        "resources/own/find.html",
+        {
+            "participant": participant,
+            "o": opportunities,
+            "chosen_ids": {choice.service_at_location_id for choice in choices},
+            "plan_full": len(choices) >= own.ChosenActivity.MAX_PER_SESSION,
+        },
+    )
+
+
+@require_POST
+def own_add(request):
+    own_participant(user=request.user, what="own plan choice")
+    form = ChooseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Please choose an activity from the list.")
+        return redirect("own_find")
+    try:
+        choice = own.own_choice_add(
+            user=request.user, service_at_location_id=form.cleaned_data["service_at_location"]
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("own_find")
+    messages.success(
+        request, f"Added “{choice.name}” to your plan. Your facilitator will see it next time."
+    )
+    return redirect("own_plan")

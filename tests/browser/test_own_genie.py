@@ -40,6 +40,7 @@ def test_invitation_to_follow_up(page, login_page, browser, live_server, partici
     )
     session.completed_at = timezone.now()
     session.save()
+    listing("Community choir", km_north=0.5)
 
     # The facilitator gives a one-time code at the end of the session, on the plan.
     login_page(session.facilitator)
@@ -85,6 +86,13 @@ def test_invitation_to_follow_up(page, login_page, browser, live_server, partici
         phone.get_by_role("button", name="Save").click()
         expect(phone.get_by_text("You said: Not yet (getting there)")).to_be_visible()
 
+        phone.goto("/me/")
+        phone.get_by_role("link", name="Look for something new").click()
+        check(phone, "own activity search")
+        phone.get_by_role("button", name=re.compile("^Add to my plan.*Community choir")).click()
+        expect(phone.get_by_text("Added “Community choir” to your plan")).to_be_visible()
+        expect(phone.get_by_role("heading", name="Community choir")).to_be_visible()
+
         phone.goto("/me/map/")
         expect(phone.get_by_role("rowheader", name="Jo")).to_be_visible()
         expect(phone.get_by_text("STAFF NOTE")).to_have_count(0)
@@ -104,5 +112,6 @@ def test_invitation_to_follow_up(page, login_page, browser, live_server, partici
     follow_up = participant.sessions.get(kind="follow-up")
     page.goto(f"/sessions/{follow_up.pk}/review/")
     expect(page.get_by_text(re.compile("said “Not yet” \\(getting there\\) on"))).to_be_visible()
-    expect(page.get_by_label("Not tried")).to_be_checked()
-    expect(page.get_by_label("Getting there")).to_be_checked()
+    expect(page.get_by_label("Not tried").first).to_be_checked()
+    expect(page.get_by_label("Getting there").first).to_be_checked()
+    expect(page.get_by_text(re.compile("Added by .* from their own sign-in"))).to_be_visible()

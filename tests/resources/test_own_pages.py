@@ -106,3 +106,48 @@ def test_follow_up_review_starts_from_what_the_participant_said(
     # The review's answers start from it: not tried, because it was not for them.
     assert f'name="{choice.pk}-status" type="radio" value="not-tried" checked' in page
     assert f'name="{choice.pk}-reason" type="radio" value="not-for-me" checked' in page
+
+
+# --- Looking for something new and adding it to the plan ---------------------------
+
+
+def test_participant_finds_activities_matched_to_them_and_adds_one(own_client, choice, participant):
+    choir = listing("Community choir", km_north=0.5, categories=("arts-music",))
+    page = own_client.get(reverse("own_find")).content.decode()
+    assert "Community choir" in page and "In your plan" in page  # the walking group
+    response = own_client.post(reverse("own_add"), {"service_at_location": choir.pk})
+    assert response["Location"] == reverse("own_plan")
+    own_client.post(reverse("own_add"), {"service_at_location": choir.pk})  # double submit
+    added = ChosenActivity.objects.get(service_at_location=choir)
+    assert added.added_by_participant and added.session == choice.session
+    assert AuditEvent.objects.filter(what="own plan choice", action="created").count() == 1
+    assert "Community choir" in own_client.get(reverse("own_plan")).content.decode()
+
+
+def test_a_full_plan_takes_no_more(own_client, choice):
+    for n in range(2):
+        ChosenActivity.objects.create(
+            session=choice.session, service_at_location=listing(f"Group {n}"), name=f"Group {n}"
+        )
+    extra = listing("One too many")
+    response = own_client.post(reverse("own_add"), {"service_at_location": extra.pk}, follow=True)
+    assert "Your plan already has 3 activities" in response.content.decode()
+    assert ChosenActivity.objects.filter(session=choice.session).count() == 3
+
+
+@pytest.mark.parametrize("value", ["", "not-a-uuid", "00000000-0000-0000-0000-000000000000"])
+def test_adding_nonsense_is_refused(own_client, choice, value):
+    response = own_client.post(reverse("own_add"), {"service_at_location": value}, follow=True)
+    assert response.status_code == 200
+    assert ChosenActivity.objects.count() == 1
+
+
+def test_facilitator_sees_the_added_activity_at_the_follow_up(
+    own_client, choice, participant, facilitator_client
+):
+    choir = listing("Community choir")
+    own_client.post(reverse("own_add"), {"service_at_location": choir.pk})
+    facilitator_client.post(reverse("session_start", args=[participant.pk]))
+    follow_up = participant.sessions.get(kind="follow-up")
+    page = facilitator_client.get(reverse("review", args=[follow_up.pk])).content.decode()
+    assert "Community choir" in page and "from their own sign-in on" in page

@@ -7,6 +7,7 @@ participant's record cannot be named in any of their URLs, and staff get 403."""
 import time
 import uuid
 
+from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
@@ -77,7 +78,8 @@ def _plan_url(session) -> str:
 
 
 def _address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    # The client's address as the sign-in lockout reads it (behind a proxy too).
+    return get_client_ip_address(request) or "unknown"
 
 
 @login_not_required

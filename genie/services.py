@@ -5,6 +5,7 @@ import hmac
 import secrets
 from datetime import timedelta
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
@@ -464,6 +465,8 @@ def sign_in_code_redeem(*, code: str, username: str, password: str) -> User:
     account.groups.add(Group.objects.get_or_create(name=roles.PARTICIPANT)[0])
     record.used_at = timezone.now()
     record.save(update_fields=["used_at"])
+    # A new password from their facilitator's code ends a lockout from the old one.
+    axes_reset(username=account.username)
     audit_record(
         user=account,
         participant=participant,

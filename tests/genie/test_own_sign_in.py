@@ -200,10 +200,15 @@ def test_lost_password_new_code_resets_it(own_client, facilitator_user, particip
     assert AuditEvent.objects.filter(what="own sign-in password reset").exists()
 
 
-def test_lockout_applies_to_participants(client, own_client):
+def test_lockout_applies_to_participants_and_a_new_code_ends_it(
+    client, own_client, facilitator_user, participant
+):
     for _ in range(5):
         sign_in(client, password="wrong")
     assert sign_in(client).status_code == 429
+    new_code, _ = sign_in_code_issue(user=facilitator_user, participant=participant)
+    set_up(Client(), new_code, password="another long river walk")
+    assert sign_in(client, password="another long river walk").status_code == 302
 
 
 def test_two_factor_is_offered_not_required(code, settings):
@@ -300,3 +305,17 @@ def test_erasing_the_participant_removes_their_sign_in(own_client, participant, 
 
     participant_erase(user=admin, participant=participant)
     assert not User.objects.filter(username="pat.own").exists()
+
+
+def test_admin_sees_erasure_requests_without_personal_data(own_client, participant, admin):
+    own_client.post(reverse("own_erasure"))
+    client = Client()
+    client.force_login(admin)
+    page = client.get(reverse("admin:genie_erasurerequest_changelist")).content.decode()
+    assert str(participant.pk) in page and participant.reference not in page
+
+
+def test_participant_can_set_up_two_factor(own_client):
+    response = own_client.get(reverse("two_factor_setup"))
+    assert response.status_code == 200
+    assert "two-factor" in response.content.decode().lower()

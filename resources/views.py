@@ -13,6 +13,7 @@ from genie.flow import stage_url
 from genie.models import Category, Session, Stage
 from genie.own_views import issued_code
 from genie.stage_views import render_stage
+from mapping.own import own_redraw_for_follow_up
 from mapping.selectors import session_network_people
 from resources import selectors, services
 from resources.forms import ChooseForm, CompanionForm, OpportunityFilterForm, ReviewForm
@@ -229,6 +230,10 @@ def review(request, session_id):
         "resources/review.html",
         session=session,
         stage=Stage.REVIEW,
-        context={"form": form},
+        context={
+            "form": form,
+            # The participant's own redraw of their map since last time (#20).
+            "own_redraw": own_redraw_for_follow_up(participant=session.participant),
+        },
         status=400 if form.errors else 200,
     )

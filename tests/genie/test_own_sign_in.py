@@ -224,7 +224,16 @@ def test_two_factor_is_offered_not_required(code, settings):
 
 # --- Access: their own record only ----------------------------------------------
 
-OWN_PAGES = ["own_home", "own_account", "own_plan", "own_activities", "own_map", "own_erasure"]
+OWN_PAGES = [
+    "own_home",
+    "own_account",
+    "own_plan",
+    "own_activities",
+    "own_find",
+    "own_map",
+    "own_redraw",
+    "own_erasure",
+]
 
 
 def test_participant_reaches_their_own_pages(own_client, finished):
@@ -232,11 +241,21 @@ def test_participant_reaches_their_own_pages(own_client, finished):
         assert own_client.get(reverse(name)).status_code == 200, name
 
 
-def test_staff_get_403_on_participant_pages(client, facilitator_user, admin, commissioner_user):
+def test_staff_get_403_on_every_participant_page(
+    client, facilitator_user, admin, commissioner_user
+):
+    """Every URL under /me/, found by walking the URLconf, with GET and POST."""
+    from tests.test_access import sample_urls
+
+    own_urls = [(url, name) for url, name, _params in sample_urls() if url.startswith("/me/")]
+    assert {name for _url, name in own_urls} >= set(OWN_PAGES) | {"own_add", "own_export"}
     for user in (facilitator_user, admin, commissioner_user):
         client.force_login(user)
-        for name in OWN_PAGES:
-            assert client.get(reverse(name)).status_code == 403, (user, name)
+        for url, name in own_urls:
+            for method in (client.get, client.post):
+                status = method(url).status_code
+                assert status in {403, 405}, (user, name, status)
+            assert client.get(url).status_code == 403 or name == "own_add", (user, name)
 
 
 def test_another_participants_activity_is_a_404(

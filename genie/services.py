@@ -435,7 +435,7 @@ def sign_in_code_redeem(*, code: str, username: str, password: str) -> User:
     The code is locked and used once: a double submit or a second tab finds it used.
     The caller has checked the password against the validators."""
     record = (
-        SignInCode.objects.select_for_update()
+        SignInCode.objects.select_for_update(of=("self",))
         .select_related("participant")
         .filter(
             code_hash=_sign_in_code_hash(code),
@@ -447,7 +447,13 @@ def sign_in_code_redeem(*, code: str, username: str, password: str) -> User:
     if record is None:
         raise SignInCodeInvalid()
     participant = record.participant
-    account = User.objects.select_for_update().filter(participant=participant).first()
+    # No join to the (nullable) organisation: PostgreSQL locks no outer join.
+    account = (
+        User.objects.select_related(None)
+        .select_for_update()
+        .filter(participant=participant)
+        .first()
+    )
     reset = account is not None
     if account is None:
         account = User(participant=participant, organisation=None)

@@ -239,6 +239,18 @@ class WellbeingForm(forms.Form):
         return dict(self.cleaned_data)
 
 
+class SignInCodeEmailForm(forms.Form):
+    """Optional: where the facilitator sends the participant's code (not kept)."""
+
+    email = forms.EmailField(
+        label="Or send the code by email (optional)",
+        required=False,
+        max_length=254,
+        help_text="The address is used once to send the code, and not kept.",
+        error_messages={"invalid": "Enter an email address like name@example.com"},
+    )
+
+
 class SignInSetUpForm(forms.Form):
     """A participant sets up (or resets) their own sign-in with a one-time code.
 

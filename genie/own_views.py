@@ -18,7 +18,7 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from genie import selectors, services
-from genie.forms import SignInSetUpForm
+from genie.forms import SignInCodeEmailForm, SignInSetUpForm
 
 ISSUED_CODES = "genie_sign_in_codes"
 # How long a facilitator's browser session keeps showing a code it issued (to print).
@@ -42,7 +42,20 @@ def sign_in_code_create(request, participant_id):
     """A facilitator gives the participant a one-time code for their own sign-in
     (a first invitation, or a reset of a lost password). Audited."""
     participant = selectors.participant_get(user=request.user, participant_id=participant_id)
+    email_form = SignInCodeEmailForm(request.POST)
+    if not email_form.is_valid():
+        messages.error(request, email_form.errors["email"][0] + ". No code was made.")
+        return _back(request, participant)
     code, record = services.sign_in_code_issue(user=request.user, participant=participant)
+    address = email_form.cleaned_data["email"]
+    if address:
+        services.sign_in_code_email(
+            participant=participant,
+            code=code,
+            address=address,
+            set_up_url=request.build_absolute_uri(reverse("sign_in_set_up")),
+        )
+        messages.info(request, "The code is also sent by email. The address is not kept.")
     request.session.setdefault(ISSUED_CODES, {})[str(participant.pk)] = {
         "code": code,
         "expires_at": record.expires_at.isoformat(),
@@ -52,6 +65,11 @@ def sign_in_code_create(request, participant_id):
     messages.success(
         request, "A one-time sign-in code is ready. Print it, or read it out to the participant."
     )
+    return _back(request, participant)
+
+
+def _back(request, participant):
+    """To the plan the code was asked for from, else the participant's page."""
     session_id = request.POST.get("session", "")
     session = (
         selectors.participant_sessions(user=request.user, participant=participant)

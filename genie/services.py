@@ -11,6 +11,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -426,6 +427,28 @@ def sign_in_code_issue(*, user, participant: Participant) -> tuple[str, SignInCo
         what="sign-in reset code" if has_sign_in else "sign-in invitation code",
     )
     return "-".join(code[i : i + 4] for i in range(0, len(code), 4)), record
+
+
+def sign_in_code_email(*, participant: Participant, code: str, address: str, set_up_url: str):
+    """Send the code to the participant (the address is not stored). The message names
+    the service, never the person; it is sent after the code is saved."""
+    organisation = participant.organisation.name
+
+    def send():
+        send_mail(
+            subject=f"Your Genie sign-in from {organisation}",
+            message=(
+                f"{organisation} has invited you to set up your own Genie sign-in, to see "
+                f"your plan and map between sessions.\n\nGo to {set_up_url} and enter this "
+                f"code: {code}\n\nIt works once, for {SIGN_IN_CODE_DAYS} days. If you did "
+                "not expect this email, you can ignore it."
+            ),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[address],
+            fail_silently=True,
+        )
+
+    transaction.on_commit(send)
 
 
 @transaction.atomic

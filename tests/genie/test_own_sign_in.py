@@ -338,3 +338,37 @@ def test_participant_can_set_up_two_factor(own_client):
     response = own_client.get(reverse("two_factor_setup"))
     assert response.status_code == 200
     assert "two-factor" in response.content.decode().lower()
+
+
+def test_code_can_be_emailed_and_the_address_is_not_kept(
+    facilitator_client, participant, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = facilitator_client.post(
+            reverse("sign_in_code_create", args=[participant.pk]), {"email": "pat@example.org"}
+        )
+    assert response.status_code == 302
+    (message,) = mailoutbox
+    assert message.to == ["pat@example.org"]
+    code = CODE.search(message.body).group(0)
+    assert "http://testserver/accounts/set-up/" in message.body
+    assert participant.reference not in message.body and participant.first_name not in message.body
+    assert set_up(Client(), code).status_code == 302
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # nowhere in the database
+        for table in ("genie_signincode", "genie_auditevent", "django_session"):
+            cursor.execute(f"SELECT * FROM {table}")  # noqa: S608 - fixed names
+            assert "pat@example.org" not in str(cursor.fetchall()), table
+
+
+def test_a_bad_email_address_makes_no_code(facilitator_client, participant, mailoutbox):
+    response = facilitator_client.post(
+        reverse("sign_in_code_create", args=[participant.pk]),
+        {"email": "not an address"},
+        follow=True,
+    )
+    assert "Enter an email address like name@example.com. No code was made." in (
+        response.content.decode()
+    )
+    assert not SignInCode.objects.exists() and not mailoutbox

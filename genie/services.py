@@ -19,6 +19,7 @@ from genie import roles
 from genie.audit import audit_record
 from genie.measures import ucla3_total
 from genie.models import (
+    AccountEvent,
     AuditEvent,
     ConsentStatement,
     ErasureRequest,
@@ -278,6 +279,9 @@ def participant_erase_expired(*, participant: Participant) -> None:
     _erase(participant)
 
 
+ERASED_SIGN_IN = "participant's own sign-in (erased)"
+
+
 def _erase(participant: Participant) -> None:
     """Delete the participant (everything cascades) and scrub the administration history.
 
@@ -294,6 +298,13 @@ def _erase(participant: Participant) -> None:
         LogEntry.objects.filter(content_type=types[model], object_id__in=object_ids).update(
             object_repr=name, change_message=""
         )
+    # The participant's own sign-in goes with them (#20); the trail keeps what it did
+    # without the username they chose, which may name them.
+    own = User.objects.select_related(None).filter(participant=participant).first()
+    if own is not None:
+        AuditEvent.objects.filter(actor=own).update(actor_username=ERASED_SIGN_IN)
+        AccountEvent.objects.filter(actor=own).update(actor_username=ERASED_SIGN_IN)
+        AccountEvent.objects.filter(user=own).update(username=ERASED_SIGN_IN)
     participant.delete()
 
 

@@ -322,8 +322,11 @@ def test_erasure_is_a_request_not_a_delete(own_client, participant, facilitator_
 def test_erasing_the_participant_removes_their_sign_in(own_client, participant, admin):
     from genie.services import participant_erase
 
+    own_client.get(reverse("own_plan"))  # an audited read by their own sign-in
     participant_erase(user=admin, participant=participant)
     assert not User.objects.filter(username="pat.own").exists()
+    assert not AuditEvent.objects.filter(actor_username="pat.own").exists()
+    assert AuditEvent.objects.filter(actor_username="participant's own sign-in (erased)").exists()
 
 
 def test_admin_sees_erasure_requests_without_personal_data(own_client, participant, admin):

@@ -122,8 +122,11 @@ def sign_in_set_up(request):
                 password=form.cleaned_data["password"],
             )
         except services.SignInCodeInvalid as error:
-            cache.add(key, 0, SET_UP_PAUSE_SECONDS)
-            cache.incr(key)
+            if not cache.add(key, 1, SET_UP_PAUSE_SECONDS):
+                try:
+                    cache.incr(key)
+                except ValueError:  # expired in between: start counting again
+                    cache.add(key, 1, SET_UP_PAUSE_SECONDS)
             form.add_error("code", error)
         except services.UsernameTaken as error:
             form.add_error("username", error)

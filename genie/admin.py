@@ -16,6 +16,7 @@ from genie.models import (
     AuditEvent,
     Condition,
     ConsentStatement,
+    ErasureRequest,
     Organisation,
     Participant,
     Session,
@@ -254,6 +255,31 @@ class SessionAdmin(AuditedParticipantRecordAdmin):
 
     def participant_of(self, obj):
         return obj.participant
+
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(admin.ModelAdmin):
+    """Read-only: participants' requests (from their own sign-in) to erase their record.
+    Act on one by erasing the participant (Participants), which removes the request too."""
+
+    list_display = ["requested_at", "participant_id", "organisation"]
+    list_filter = [("requested_at", admin.DateFieldListFilter)]
+    list_select_related = ["participant__organisation"]
+    fields = ["requested_at", "participant_id", "organisation"]
+    readonly_fields = fields
+
+    @admin.display(description="Organisation")
+    def organisation(self, obj):
+        return obj.participant.organisation
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AccountEvent)

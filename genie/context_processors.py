@@ -13,6 +13,7 @@ def genie(request):
         "user_is_facilitator": roles.is_facilitator(user),
         "user_is_commissioner": roles.is_commissioner(user),
         "user_is_referrer": roles.is_referrer(user),
+        "user_is_participant": roles.is_participant(user),
         # For the sign-out warning (static/js/session-timeout.js): the server may
         # have renewed the timeout up to SESSION_RENEW_SECONDS before this request.
         "session_idle_seconds": settings.SESSION_COOKIE_AGE - renew_seconds(),

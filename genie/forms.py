@@ -1,9 +1,15 @@
+import re
+
 from django import forms
+from django.contrib.auth.password_validation import validate_password
 
 from genie import measures, two_factor
-from genie.models import Condition, Participant
+from genie.models import Condition, Participant, User
 from genie.postcodes import outward_code
 from genie.selectors import consent_statement_current
+from genie.services import SIGN_IN_CODE_LENGTH, sign_in_code_normalise
+
+USERNAME_PATTERN = re.compile(r"[A-Za-z0-9._-]{3,40}")
 
 
 class ParticipantForm(forms.ModelForm):
@@ -231,3 +237,80 @@ class WellbeingForm(forms.Form):
 
     def measures_data(self) -> dict:
         return dict(self.cleaned_data)
+
+
+class SignInCodeEmailForm(forms.Form):
+    """Optional: where the facilitator sends the participant's code (not kept)."""
+
+    email = forms.EmailField(
+        label="Or send the code by email (optional)",
+        required=False,
+        max_length=254,
+        help_text="The address is used once to send the code, and not kept.",
+        error_messages={"invalid": "Enter an email address like name@example.com"},
+    )
+
+
+class SignInSetUpForm(forms.Form):
+    """A participant sets up (or resets) their own sign-in with a one-time code.
+
+    Accessible authentication (WCAG 2.2 3.3.8): no puzzle, paste and password
+    managers allowed (the template gives autocomplete="new-password")."""
+
+    code = forms.CharField(
+        label="Your code",
+        max_length=30,
+        help_text=(
+            "From your facilitator, for example ABCD-EFGH-JKMN. Capitals and spaces do not matter."
+        ),
+        error_messages={"required": "Enter the code from your facilitator"},
+    )
+    username = forms.CharField(
+        label="Choose a username",
+        max_length=40,
+        help_text="Letters, numbers and . - _ only. You type it each time you sign in.",
+        error_messages={"required": "Choose a username"},
+    )
+    password = forms.CharField(
+        label="Choose a password",
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput,
+        help_text="At least 12 characters. A few words you will remember works well.",
+        error_messages={"required": "Choose a password"},
+    )
+    password_again = forms.CharField(
+        label="Type the password again",
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput,
+        error_messages={"required": "Type the password again"},
+    )
+
+    def clean_code(self):
+        code = sign_in_code_normalise(self.cleaned_data["code"])
+        if len(code) != SIGN_IN_CODE_LENGTH:
+            raise forms.ValidationError(
+                f"Enter the {SIGN_IN_CODE_LENGTH} letters and numbers of the code"
+            )
+        return code
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        if not USERNAME_PATTERN.fullmatch(username):
+            raise forms.ValidationError(
+                "Use only letters, numbers and . - _ in the username (3 to 40 of them)"
+            )
+        return username
+
+    def clean(self):
+        cleaned = super().clean()
+        password, again = cleaned.get("password"), cleaned.get("password_again")
+        if password and again and password != again:
+            self.add_error("password_again", "The two passwords are not the same")
+        elif password:
+            try:
+                validate_password(password, user=User(username=cleaned.get("username", "")))
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return cleaned

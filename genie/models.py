@@ -86,6 +86,16 @@ class User(AbstractUser):
         related_name="users",
         help_text="Facilitators see participants of this organisation only.",
     )
+    # A participant's own sign-in (the participant role): linked to exactly one
+    # participant, and erased with them.
+    participant = models.OneToOneField(
+        "Participant",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sign_in",
+        help_text="Only for a participant's own sign-in: the one record it may see.",
+    )
 
     class Meta:
         ordering = ["username"]
@@ -374,3 +384,48 @@ class WellbeingMeasures(models.Model):
 
     def __str__(self):
         return f"Wellbeing measures for session {self.session_id}"
+
+
+class SignInCode(models.Model):
+    """A one-time code a facilitator gives a participant to set up (or reset) their
+    own sign-in. Only a keyed hash of the code is stored; it expires and is used once."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="sign_in_codes"
+    )
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Sign-in code for {self.participant_id} ({self.created_at:%Y-%m-%d})"
+
+
+class ErasureRequest(models.Model):
+    """A participant asked, from their own sign-in, for their record to be erased.
+
+    A request to the organisation, not an erasure: staff act on it (the record is
+    erased from the administration), and the request goes with the record."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="erasure_requests"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"Erasure requested for {self.participant_id} on {self.requested_at:%Y-%m-%d}"

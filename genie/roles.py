@@ -8,7 +8,9 @@ ADMIN = "admin"
 # Staff of a community organisation or GP practice who refer people to a Genie
 # service: they see the status of their own referrals, never session content.
 REFERRER = "referrer"
-ROLES = (FACILITATOR, COMMISSIONER, ADMIN, REFERRER)
+# A participant's own sign-in: their own record only (genie.selectors.own_participant).
+PARTICIPANT = "participant"
+ROLES = (FACILITATOR, COMMISSIONER, ADMIN, REFERRER, PARTICIPANT)
 
 
 def role_names(user) -> set[str]:
@@ -43,6 +45,17 @@ def is_commissioner(user) -> bool:
 
 def is_referrer(user) -> bool:
     return REFERRER in role_names(user)
+
+
+def is_participant(user) -> bool:
+    """A participant's own sign-in, linked to their record."""
+    return PARTICIPANT in role_names(user) and getattr(user, "participant_id", None) is not None
+
+
+def require_own_record(user) -> None:
+    """Participant pages are for a participant's own sign-in: everyone else gets 403."""
+    if not is_participant(user):
+        raise PermissionDenied
 
 
 def can_see_participants(user) -> bool:

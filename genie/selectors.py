@@ -15,9 +15,10 @@ from genie.models import (
     Organisation,
     Participant,
     Session,
+    User,
     WellbeingMeasures,
 )
-from genie.roles import is_admin, require_participant_access
+from genie.roles import is_admin, require_own_record, require_participant_access
 
 
 def participants_visible_to(*, user) -> QuerySet[Participant]:
@@ -145,3 +146,36 @@ def consent_statement_current(*, organisation: Organisation) -> ConsentStatement
         data_use=DEFAULT_DATA_USE.format(organisation=organisation.name),
         case_study=DEFAULT_CASE_STUDY.format(organisation=organisation.name),
     )
+
+
+# --- A participant's own sign-in (#20) -----------------------------------------
+
+
+def own_participant(*, user, what: str = "") -> Participant:
+    """The one record a participant's own sign-in may see (403 for anyone else).
+
+    Every participant page reads through here, so each read is audited."""
+    require_own_record(user)
+    participant = Participant.objects.select_related("organisation").get(pk=user.participant_id)
+    audit_record(user=user, participant=participant, action=AuditEvent.Action.VIEWED, what=what)
+    return participant
+
+
+def own_sessions(*, user) -> QuerySet[Session]:
+    """The participant's own sessions (for their own pages), newest first."""
+    require_own_record(user)
+    return (
+        Session.objects.filter(participant_id=user.participant_id)
+        .select_related("participant", "participant__organisation", "facilitator")
+        .order_by("-started_at")
+    )
+
+
+def participant_sign_in_state(*, participant: Participant) -> dict:
+    """For the facilitator's pages: whether the participant has their own sign-in,
+    and any erasure they asked for. (The caller has already checked access.)"""
+    account = User.objects.filter(participant=participant).first()
+    return {
+        "account": account,
+        "erasure_request": participant.erasure_requests.first(),
+    }

@@ -1,20 +1,34 @@
 """Writes for participants and sessions. Each is one transaction."""
 
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from genie import roles
 from genie.audit import audit_record
 from genie.measures import ucla3_total
 from genie.models import (
+    AccountEvent,
     AuditEvent,
     ConsentStatement,
+    ErasureRequest,
     Organisation,
     Participant,
     Session,
+    SignInCode,
     Stage,
+    User,
     WellbeingMeasures,
 )
 from genie.privacy import participant_export
@@ -265,6 +279,9 @@ def participant_erase_expired(*, participant: Participant) -> None:
     _erase(participant)
 
 
+ERASED_SIGN_IN = "participant's own sign-in (erased)"
+
+
 def _erase(participant: Participant) -> None:
     """Delete the participant (everything cascades) and scrub the administration history.
 
@@ -281,6 +298,13 @@ def _erase(participant: Participant) -> None:
         LogEntry.objects.filter(content_type=types[model], object_id__in=object_ids).update(
             object_repr=name, change_message=""
         )
+    # The participant's own sign-in goes with them (#20); the trail keeps what it did
+    # without the username they chose, which may name them.
+    own = User.objects.select_related(None).filter(participant=participant).first()
+    if own is not None:
+        AuditEvent.objects.filter(actor=own).update(actor_username=ERASED_SIGN_IN)
+        AccountEvent.objects.filter(actor=own).update(actor_username=ERASED_SIGN_IN)
+        AccountEvent.objects.filter(user=own).update(username=ERASED_SIGN_IN)
     participant.delete()
 
 
@@ -293,6 +317,36 @@ def participant_export_record(*, user, participant: Participant) -> dict:
         what="subject access export",
     )
     return participant_export(participant=participant)
+
+
+STAFF_NOTE_KEYS = {"note", "notes"}
+
+
+def _without_staff_notes(data):
+    if isinstance(data, dict):
+        return {k: _without_staff_notes(v) for k, v in data.items() if k not in STAFF_NOTE_KEYS}
+    if isinstance(data, list):
+        return [_without_staff_notes(item) for item in data]
+    return data
+
+
+def participant_export_own(*, user, participant: Participant) -> dict:
+    """The participant's own download (#20): the subject access export without the
+    facilitators' notes (those come with a full request to the organisation). Audited."""
+    audit_record(
+        user=user,
+        participant=participant,
+        action=AuditEvent.Action.EXPORTED,
+        what="own data download",
+    )
+    data = _without_staff_notes(participant_export(participant=participant))
+    data["own_sign_in"] = {
+        "username": user.get_username(),
+        "erasure_requested_at": [
+            request.requested_at.isoformat() for request in participant.erasure_requests.all()
+        ],
+    }
+    return data
 
 
 @transaction.atomic
@@ -321,3 +375,158 @@ def wellbeing_skip(*, session: Session) -> Session:
     Session.objects.filter(pk=session.pk).update(wellbeing_offered=True)
     session.wellbeing_offered = True
     return session
+
+
+# --- A participant's own sign-in (#20) -----------------------------------------
+
+# No 0/O, 1/I/L: read aloud or copied from paper without mistakes. 12 characters of
+# 31 are about 59 bits; a code is also single-use, expires, and tries are limited.
+SIGN_IN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+SIGN_IN_CODE_LENGTH = 12
+SIGN_IN_CODE_DAYS = 30
+
+
+def sign_in_code_normalise(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def _sign_in_code_hash(code: str) -> str:
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, sign_in_code_normalise(code).encode(), hashlib.sha256).hexdigest()
+
+
+class SignInCodeInvalid(ValidationError):
+    MESSAGE = (
+        "That code does not work. It may be mistyped, already used or more than "
+        f"{SIGN_IN_CODE_DAYS} days old. Check it, or ask your facilitator for a new one."
+    )
+
+    def __init__(self):
+        super().__init__(self.MESSAGE, code="invalid_code")
+
+
+class UsernameTaken(ValidationError):
+    MESSAGE = "That username is already taken. Choose another."
+
+    def __init__(self):
+        super().__init__(self.MESSAGE, code="username_taken")
+
+
+@transaction.atomic
+def sign_in_code_issue(*, user, participant: Participant) -> tuple[str, SignInCode]:
+    """A new one-time code for the participant to set up (or reset) their own sign-in.
+
+    Any earlier unused code stops working. Returns the code as shown (in groups of
+    four) and its record; only the code's keyed hash is stored."""
+    now = timezone.now()
+    Participant.objects.select_for_update().filter(pk=participant.pk).first()
+    participant.sign_in_codes.filter(used_at__isnull=True, expires_at__gt=now).update(
+        expires_at=now
+    )
+    code = "".join(secrets.choice(SIGN_IN_CODE_ALPHABET) for _ in range(SIGN_IN_CODE_LENGTH))
+    record = SignInCode.objects.create(
+        participant=participant,
+        code_hash=_sign_in_code_hash(code),
+        created_by=user,
+        expires_at=now + timedelta(days=SIGN_IN_CODE_DAYS),
+    )
+    has_sign_in = User.objects.filter(participant=participant).exists()
+    audit_record(
+        user=user,
+        participant=participant,
+        action=AuditEvent.Action.CREATED,
+        what="sign-in reset code" if has_sign_in else "sign-in invitation code",
+    )
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4)), record
+
+
+def sign_in_code_email(*, participant: Participant, code: str, address: str, set_up_url: str):
+    """Send the code to the participant (the address is not stored). The message names
+    the service, never the person; it is sent after the code is saved."""
+    organisation = participant.organisation.name
+
+    def send():
+        send_mail(
+            subject=f"Your Genie sign-in from {organisation}",
+            message=(
+                f"{organisation} has invited you to set up your own Genie sign-in, to see "
+                f"your plan and map between sessions.\n\nGo to {set_up_url} and enter this "
+                f"code: {code}\n\nIt works once, for {SIGN_IN_CODE_DAYS} days. If you did "
+                "not expect this email, you can ignore it."
+            ),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[address],
+            fail_silently=True,
+        )
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def sign_in_code_redeem(*, code: str, username: str, password: str) -> User:
+    """Set up the participant's own sign-in with a code, or reset its password.
+
+    The code is locked and used once: a double submit or a second tab finds it used.
+    The caller has checked the password against the validators."""
+    record = (
+        SignInCode.objects.select_for_update(of=("self",))
+        .select_related("participant")
+        .filter(
+            code_hash=_sign_in_code_hash(code),
+            used_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .first()
+    )
+    if record is None:
+        raise SignInCodeInvalid()
+    participant = record.participant
+    # No join to the (nullable) organisation: PostgreSQL locks no outer join.
+    account = (
+        User.objects.select_related(None)
+        .select_for_update()
+        .filter(participant=participant)
+        .first()
+    )
+    reset = account is not None
+    if account is None:
+        account = User(participant=participant, organisation=None)
+    if User.objects.filter(username__iexact=username).exclude(pk=account.pk).exists():
+        raise UsernameTaken()
+    account.username = username
+    account.first_name = participant.first_name
+    account.is_active = True
+    account.set_password(password)
+    try:
+        with transaction.atomic():
+            account.save()
+    except IntegrityError:  # the same username taken at the same moment
+        raise UsernameTaken() from None
+    account.groups.add(Group.objects.get_or_create(name=roles.PARTICIPANT)[0])
+    record.used_at = timezone.now()
+    record.save(update_fields=["used_at"])
+    # A new password from their facilitator's code ends a lockout from the old one.
+    axes_reset(username=account.username)
+    audit_record(
+        user=account,
+        participant=participant,
+        action=AuditEvent.Action.CHANGED,
+        what="own sign-in password reset" if reset else "own sign-in set up",
+    )
+    return account
+
+
+@transaction.atomic
+def erasure_request_record(*, user, participant: Participant) -> ErasureRequest:
+    """The participant asks their organisation to erase their record (not an erasure).
+
+    Asking again while a request is open returns it (a double submit adds nothing)."""
+    Participant.objects.select_for_update().filter(pk=participant.pk).first()
+    existing = participant.erasure_requests.first()
+    if existing:
+        return existing
+    request = ErasureRequest.objects.create(participant=participant, requested_by=user)
+    audit_record(
+        user=user, participant=participant, action=AuditEvent.Action.CREATED, what="erasure request"
+    )
+    return request

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from genie import views
+from genie import own_views, views
 from resources import tiles
 
 urlpatterns = [
@@ -23,6 +23,14 @@ urlpatterns = [
         views.two_factor_recovery,
         name="two_factor_recovery",
     ),
+    path("accounts/set-up/", own_views.sign_in_set_up, name="sign_in_set_up"),
+    # A participant's own Genie (#20): no record is named in these URLs.
+    path("me/", own_views.own_home, name="own_home"),
+    path("me/account/", own_views.own_account, name="own_account"),
+    path("me/my-data.json", own_views.own_export, name="own_export"),
+    path("me/erasure/", own_views.own_erasure, name="own_erasure"),
+    path("me/", include("resources.own_urls")),
+    path("me/", include("mapping.own_urls")),
     path("participants/", views.participant_list, name="participant_list"),
     path("participants/new/", views.participant_create, name="participant_create"),
     path(
@@ -37,6 +45,11 @@ urlpatterns = [
         "participants/<uuid:participant_id>/export.json",
         views.participant_export,
         name="participant_export",
+    ),
+    path(
+        "participants/<uuid:participant_id>/sign-in-code/",
+        own_views.sign_in_code_create,
+        name="sign_in_code_create",
     ),
     path(
         "participants/<uuid:participant_id>/sessions/new/",

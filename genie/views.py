@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp.qr import write_qrcode_image
 
-from genie import roles, selectors, services, two_factor
+from genie import own_views, roles, selectors, services, two_factor
 from genie.flow import WELLBEING_STEP, stage_url
 from genie.forms import (
     ParticipantForm,
@@ -31,6 +31,8 @@ logger = logging.getLogger(__name__)
 @require_GET
 def home(request):
     user = request.user
+    if roles.is_participant(user):
+        return redirect("own_home")
     if roles.can_see_participants(user):
         return redirect("participant_list")
     if roles.is_commissioner(user):
@@ -112,7 +114,12 @@ def participant_detail(request, participant_id):
     return render(
         request,
         "genie/participant_detail.html",
-        {"participant": participant, "sessions": sessions},
+        {
+            "participant": participant,
+            "sessions": sessions,
+            "sign_in": selectors.participant_sign_in_state(participant=participant),
+            "issued_code": own_views.issued_code(request, participant.pk),
+        },
     )
 
 

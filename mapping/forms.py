@@ -2,6 +2,7 @@ from django import forms
 
 from genie.models import Category
 from mapping.models import SUPPORT_FIELDS, Circle, ContactFrequency, Support
+from mapping.own import GONE
 
 CIRCLE_CHOICES = [
     (Circle.INNER, "Inner circle: closest, most important"),
@@ -184,3 +185,78 @@ class DroppedActivityForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+
+
+class OwnRedrawForm(forms.Form):
+    """The participant redraws their map: each person's circle now (or "not on my map
+    now"), and up to three new people. Choices only, no dragging (WCAG 2.5.7)."""
+
+    NEW_ROWS = 3
+
+    def __init__(self, *args, members, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = members
+        circles = [*Circle.choices, (GONE, "Not on my map now")]
+        for member in members:
+            self.fields[f"m-{member.pk}"] = forms.ChoiceField(
+                label=f"{member.label} ({member.kind.name.lower()})",
+                choices=circles,
+                initial=member.circle,
+                widget=forms.RadioSelect,
+                error_messages={"required": f"Choose a circle for {member.label}"},
+            )
+        self.kinds = {str(kind.pk): kind for kind in kinds}
+        for n in range(1, self.NEW_ROWS + 1):
+            self.fields[f"new-{n}-label"] = forms.CharField(
+                label="Name (optional)",
+                max_length=60,
+                required=False,
+                error_messages={"max_length": "Keep the name to 60 characters or fewer"},
+            )
+            self.fields[f"new-{n}-kind"] = forms.ChoiceField(
+                label="Who or what",
+                choices=[(str(kind.pk), kind.name) for kind in kinds],
+                required=False,
+            )
+            self.fields[f"new-{n}-circle"] = forms.ChoiceField(
+                label="Which circle", choices=Circle.choices, required=False
+            )
+
+    def member_fields(self):
+        return [self[f"m-{member.pk}"] for member in self.members]
+
+    def new_rows(self):
+        return [
+            (self[f"new-{n}-label"], self[f"new-{n}-kind"], self[f"new-{n}-circle"])
+            for n in range(1, self.NEW_ROWS + 1)
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        for n in range(1, self.NEW_ROWS + 1):
+            label = (cleaned.get(f"new-{n}-label") or "").strip()
+            if label and not cleaned.get(f"new-{n}-circle"):
+                self.add_error(f"new-{n}-circle", f"Choose a circle for {label}")
+            if label and not cleaned.get(f"new-{n}-kind"):
+                self.add_error(f"new-{n}-kind", f"Choose who or what {label} is")
+        return cleaned
+
+    def kept(self) -> list[dict]:
+        return [
+            {"id": member.pk, "circle": self.cleaned_data[f"m-{member.pk}"]}
+            for member in self.members
+        ]
+
+    def added(self) -> list[dict]:
+        rows = []
+        for n in range(1, self.NEW_ROWS + 1):
+            label = self.cleaned_data[f"new-{n}-label"].strip()
+            if label:
+                rows.append(
+                    {
+                        "label": label,
+                        "kind": self.kinds[self.cleaned_data[f"new-{n}-kind"]],
+                        "circle": self.cleaned_data[f"new-{n}-circle"],
+                    }
+                )
+        return rows

@@ -174,3 +174,51 @@ class DroppedActivity(models.Model):
 
     def __str__(self):
         return self.description
+
+
+class OwnMap(models.Model):
+    """The participant's own redraw of their map between sessions (#20), made from
+    their own sign-in. The facilitator sees it, compared with the last session's
+    map, at the next follow-up."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    participant = models.ForeignKey(
+        "genie.Participant", on_delete=models.CASCADE, related_name="own_maps"
+    )
+    based_on = models.ForeignKey(
+        NetworkSnapshot, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Own map of {self.participant_id} ({self.created_at:%Y-%m-%d})"
+
+
+class OwnMapMember(models.Model):
+    """Someone on the participant's own redraw: the same lineage as on the map it
+    started from, so the facilitator sees who moved, came or went."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    own_map = models.ForeignKey(OwnMap, on_delete=models.CASCADE, related_name="members")
+    lineage = models.UUIDField(default=uuid.uuid4)
+    label = models.CharField(max_length=60)
+    kind = models.ForeignKey(MemberKind, on_delete=models.PROTECT, related_name="+")
+    circle = models.CharField(max_length=10, choices=Circle.choices)
+    contact = models.CharField(max_length=12, choices=ContactFrequency.choices)
+    gives_illness_support = models.BooleanField(default=False)
+    gives_everyday_support = models.BooleanField(default=False)
+    gives_emotional_support = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def supports(self) -> list[str]:
+        return [support for support, field in SUPPORT_FIELDS.items() if getattr(self, field)]

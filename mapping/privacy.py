@@ -5,7 +5,7 @@ Everything held, including notes and members removed from a map (kept for Undo).
 
 from django.db.models import Prefetch
 
-from mapping.models import DroppedActivity, NetworkMember, NetworkSnapshot
+from mapping.models import DroppedActivity, NetworkMember, NetworkSnapshot, OwnMap, OwnMapMember
 
 
 def export_participant(*, participant) -> dict:
@@ -52,5 +52,24 @@ def export_participant(*, participant) -> dict:
                 "categories": [category.name for category in activity.categories.all()],
             }
             for activity in activities
+        ],
+        # Maps the participant redrew from their own sign-in (#20).
+        "own_maps": [
+            {
+                "created_at": own_map.created_at.isoformat(),
+                "members": [
+                    {
+                        "label": member.label,
+                        "kind": member.kind.name,
+                        "circle": member.get_circle_display(),
+                    }
+                    for member in own_map.members.all()
+                ],
+            }
+            for own_map in OwnMap.objects.filter(participant=participant)
+            .prefetch_related(
+                Prefetch("members", queryset=OwnMapMember.objects.select_related("kind"))
+            )
+            .order_by("created_at")
         ],
     }

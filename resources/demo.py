@@ -9,11 +9,25 @@ web addresses use example.org, so nobody real is ever contacted.
 import zlib
 from datetime import date, time
 
+from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
-from genie.models import Category
+from genie import roles
+from genie import services as genie_services
+from genie.management.commands.load_demo import DEMO_PASSWORD
+from genie.models import Category, User
+from mapping.models import MemberKind, NetworkMember
+from mapping.services import snapshot_open
 from resources.gazetteer import district_centroids
-from resources.models import Location, Organization, Schedule, Service, ServiceAtLocation
+from resources.models import (
+    ChosenActivity,
+    Location,
+    Organization,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+)
 
 SOURCE = "genie-demo"
 FICTIONAL = "Fictional organisation for the Genie demonstration. None of its listings is real."
@@ -350,3 +364,51 @@ def load(*, organisations, users, participants):
         )
         service.categories.set([categories[code] for code in category_codes])
         _upsert(ServiceAtLocation, f"sal-national-{index}", service=service, location=online)
+    own_sign_in_demo(users=users, participants=participants)
+
+
+# The demo participant's own sign-in (#20): Ray (DEMO-002) finished a first session
+# with a map and a plan; he signs in as "participant" to see them and say how it went.
+OWN_USERNAME = "participant"
+RAY_MAP = [
+    ("Linda", "family", "inner", "daily"),
+    ("Tom", "friend", "middle", "weekly"),
+    ("Breathe Easy group", "group", "outer", "monthly"),
+]
+RAY_PLAN = ("sal-SO14-social-friendship", "sal-SO14-physical-activity")
+
+
+def own_sign_in_demo(*, users, participants):
+    ray = participants.get("DEMO-002")
+    if ray is None or User.objects.filter(username=OWN_USERNAME).exists():
+        return
+    facilitator = users["facilitator"]
+    if not ray.sessions.exists():
+        session = genie_services.session_start(user=facilitator, participant=ray)
+        kinds = {kind.code: kind for kind in MemberKind.objects.all()}
+        snapshot = snapshot_open(session=session)
+        NetworkMember.objects.bulk_create(
+            NetworkMember(
+                snapshot=snapshot, label=label, kind=kinds[kind], circle=circle, contact=contact
+            )
+            for label, kind, circle, contact in RAY_MAP
+            if kind in kinds
+        )
+        listings = ServiceAtLocation.objects.filter(
+            source=SOURCE, external_id__in=RAY_PLAN
+        ).select_related("service")
+        ChosenActivity.objects.bulk_create(
+            ChosenActivity(session=session, service_at_location=sal, name=sal.service.name)
+            for sal in listings
+        )
+        # Every item is optional: Ray skipped them (and the evidence demo adds none).
+        genie_services.wellbeing_record(user=facilitator, session=session, data={})
+        genie_services.session_complete(session=session)
+    user = User.objects.create_user(
+        username=OWN_USERNAME,
+        password=DEMO_PASSWORD,
+        first_name=ray.first_name,
+        participant=ray,
+        last_login=timezone.now(),
+    )
+    user.groups.add(Group.objects.get_or_create(name=roles.PARTICIPANT)[0])

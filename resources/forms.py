@@ -1,7 +1,7 @@
 from django import forms
 
 from genie.units import KM, distance_unit, from_km, to_km, unit_label
-from resources.models import OutcomeReason, OutcomeStatus
+from resources.models import OutcomeReason, OutcomeStatus, OwnReportStatus
 
 # Distances offered in the site's unit (genie.units): the values are in that unit too.
 DISTANCE_STEPS = {"miles": [1, 2, 3, 5, 10, 20], KM: [1, 2, 5, 10, 20, 30]}
@@ -90,11 +90,13 @@ class ReviewForm(forms.Form):
         for item in items:
             key, name = item.activity.pk, item.activity.name
             outcome = item.outcome
+            # Nothing recorded here yet: start from what the participant said (#20).
+            said = item.said if outcome is None else None
             self.fields[f"{key}-status"] = forms.ChoiceField(
                 label=f"Did the participant try {name}?",
                 choices=OutcomeStatus.choices,
                 widget=forms.RadioSelect,
-                initial=outcome.status if outcome else None,
+                initial=outcome.status if outcome else (said.review_status if said else None),
                 error_messages={
                     "required": f"Select whether {name} was tried",
                     "invalid_choice": f"Select whether {name} was tried",
@@ -105,7 +107,7 @@ class ReviewForm(forms.Form):
                 choices=OutcomeReason.choices,
                 widget=forms.RadioSelect,
                 required=False,
-                initial=outcome.reason if outcome else None,
+                initial=outcome.reason if outcome else (said.review_reason if said else None),
                 error_messages={"invalid_choice": f"Select what got in the way of {name}"},
             )
             self.fields[f"{key}-note"] = forms.CharField(
@@ -155,3 +157,30 @@ class ReviewForm(forms.Form):
                 }
             )
         return outcomes
+
+
+class OwnReportForm(forms.Form):
+    """The participant says how one activity went (their own sign-in)."""
+
+    status = forms.ChoiceField(
+        label="Did you go?",
+        choices=OwnReportStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select I went, not yet or not for me",
+            "invalid_choice": "Select I went, not yet or not for me",
+        },
+    )
+    reason = forms.ChoiceField(
+        label="If not, what got in the way? (optional)",
+        choices=OutcomeReason.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Select what got in the way, or leave it blank"},
+    )
+
+    def report(self) -> dict:
+        status = self.cleaned_data["status"]
+        # A reason only means something for an activity not (yet) gone to.
+        reason = self.cleaned_data["reason"] if status != OwnReportStatus.WENT else ""
+        return {"status": status, "reason": reason}

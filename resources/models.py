@@ -362,6 +362,8 @@ class ChosenActivity(models.Model):
     # their id in the network map if they were picked from it (labels can change).
     companion_label = models.CharField(max_length=100, blank=True)
     companion_member_id = models.CharField(max_length=64, blank=True)
+    # Added by the participant from their own sign-in between sessions (#20).
+    added_by_participant = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -421,3 +423,45 @@ class ActivityOutcome(models.Model):
 
     def __str__(self):
         return f"{self.get_status_display()} ({self.chosen_activity_id})"
+
+
+class OwnReportStatus(models.TextChoices):
+    """What a participant says, from their own sign-in, about a chosen activity."""
+
+    WENT = "went", "I went"
+    NOT_YET = "not-yet", "Not yet"
+    NOT_FOR_ME = "not-for-me", "Not for me"
+
+
+class OwnActivityReport(models.Model):
+    """How a chosen activity went, in the participant's own words between sessions
+    (#20). The facilitator's follow-up review starts from the latest one."""
+
+    chosen_activity = models.OneToOneField(
+        ChosenActivity, on_delete=models.CASCADE, related_name="own_report"
+    )
+    status = models.CharField(max_length=12, choices=OwnReportStatus.choices)
+    # The same barriers as the follow-up review asks about.
+    reason = models.CharField(max_length=12, choices=OutcomeReason.choices, blank=True)
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    def __str__(self):
+        return f"{self.get_status_display()} ({self.chosen_activity_id})"
+
+    @property
+    def review_status(self) -> str:
+        """The follow-up review's answer this starts from."""
+        return (
+            OutcomeStatus.TRIED if self.status == OwnReportStatus.WENT else OutcomeStatus.NOT_TRIED
+        )
+
+    @property
+    def review_reason(self) -> str:
+        if self.status == OwnReportStatus.WENT:
+            return ""
+        if self.reason:
+            return self.reason
+        return OutcomeReason.NOT_FOR_ME if self.status == OwnReportStatus.NOT_FOR_ME else ""

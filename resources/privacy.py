@@ -1,6 +1,6 @@
 """This app's part of a participant's subject access export (see genie/privacy.py)."""
 
-from resources.models import ActivityOutcome, ChosenActivity
+from resources.models import ActivityOutcome, ChosenActivity, OwnActivityReport
 
 
 def export_participant(*, participant) -> dict:
@@ -29,5 +29,19 @@ def export_participant(*, participant) -> dict:
             for outcome in ActivityOutcome.objects.filter(session__participant=participant)
             .select_related("chosen_activity")
             .order_by("session__started_at", "chosen_activity__created_at")
+        ],
+        # What the participant said from their own sign-in (#20).
+        "own_activity_reports": [
+            {
+                "activity": report.chosen_activity.name,
+                "status": report.status,
+                "reason": report.reason,
+                "recorded_at": report.recorded_at.isoformat(),
+            }
+            for report in OwnActivityReport.objects.filter(
+                chosen_activity__session__participant=participant
+            )
+            .select_related("chosen_activity")
+            .order_by("recorded_at")
         ],
     }

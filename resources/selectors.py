@@ -38,6 +38,7 @@ from resources.matching import (
 from resources.models import (
     ActivityOutcome,
     ChosenActivity,
+    OwnActivityReport,
     Schedule,
     Service,
     ServiceAtLocation,
@@ -589,6 +590,8 @@ class ReviewItem:
 
     activity: ChosenActivity
     outcome: ActivityOutcome | None
+    # What the participant said from their own sign-in (#20), which the review starts from.
+    said: OwnActivityReport | None = None
 
     @property
     def categories(self) -> list[str]:
@@ -613,13 +616,21 @@ def review_items(*, session: Session) -> list[ReviewItem]:
     """What a follow-up asks about: every activity chosen in an earlier session."""
     if session.kind != Session.Kind.FOLLOW_UP:
         return []
-    activities = _earlier_choices(session).prefetch_related(
-        Prefetch(
-            "outcomes", queryset=ActivityOutcome.objects.filter(session=session), to_attr="here"
+    activities = (
+        _earlier_choices(session)
+        .prefetch_related(
+            Prefetch(
+                "outcomes", queryset=ActivityOutcome.objects.filter(session=session), to_attr="here"
+            )
         )
+        .select_related("own_report")
     )
     return [
-        ReviewItem(activity=activity, outcome=activity.here[0] if activity.here else None)
+        ReviewItem(
+            activity=activity,
+            outcome=activity.here[0] if activity.here else None,
+            said=getattr(activity, "own_report", None),
+        )
         for activity in activities
     ]
 

@@ -11,7 +11,9 @@ from genie import selectors as genie_selectors
 from genie import services as genie_services
 from genie.flow import stage_url
 from genie.models import Category, Session, Stage
+from genie.own_views import issued_code
 from genie.stage_views import render_stage
+from mapping.own import own_redraw_for_follow_up
 from mapping.selectors import session_network_people
 from resources import selectors, services
 from resources.forms import ChooseForm, CompanionForm, OpportunityFilterForm, ReviewForm
@@ -237,12 +239,18 @@ def plan(request, session_id):
         genie_services.session_complete(session=session, user=request.user)
         messages.success(request, "Session finished. The plan is saved with the session.")
         return redirect("participant_detail", participant_id=session.participant_id)
+    participant = session.participant
     return render_stage(
         request,
         "resources/plan.html",
         session=session,
         stage=Stage.PLAN,
-        context=selectors.session_plan(session=session),
+        context={
+            **selectors.session_plan(session=session),
+            # The participant's own sign-in (#20): a code prints with the plan.
+            "sign_in": genie_selectors.participant_sign_in_state(participant=participant),
+            "issued_code": issued_code(request, participant.pk),
+        },
     )
 
 
@@ -266,6 +274,10 @@ def review(request, session_id):
         "resources/review.html",
         session=session,
         stage=Stage.REVIEW,
-        context={"form": form},
+        context={
+            "form": form,
+            # The participant's own redraw of their map since last time (#20).
+            "own_redraw": own_redraw_for_follow_up(participant=session.participant),
+        },
         status=400 if form.errors else 200,
     )

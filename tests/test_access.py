@@ -13,7 +13,7 @@ from django.urls.converters import (
 )
 
 # URLs an anonymous visitor may open, by URL name (or admin, which has its own sign-in).
-PUBLIC = {"login", "healthz", "admin:login"}
+PUBLIC = {"login", "healthz", "admin:login", "sign_in_set_up"}
 # The Open Referral UK read API (public listing data) and the public referral form.
 PUBLIC_PREFIXES = ("openreferral", "refer/")
 SIGN_IN_PAGES = ("/accounts/login/", "/admin/login/")

@@ -133,6 +133,13 @@ STEPS = [
         "participant_export", "GET", p("participant_export"), ("exported", "subject access export")
     ),
     Step("case_study", "GET", p("case_study"), VIEWED),
+    # A one-time code for the participant's own sign-in (#20).
+    Step(
+        "sign_in_code_create",
+        "POST",
+        p("sign_in_code_create"),
+        ("created", "sign-in invitation code"),
+    ),
     Step(
         "session_start",
         "POST",

@@ -46,7 +46,8 @@ STAGE3 = 13
 # listed?), writes the choice and its audit record, then sends only what changed
 # (#21): the choices with their details, the network members offered as company
 # and "Chosen last time". No matching: the list and the map are not redrawn.
-CHOOSE = 8
+# Removing deletes the choice with what the participant said about it (#20).
+CHOOSE = 9
 # A dropped activity: the form checks its categories, then the activity and its
 # category links are written and the list re-read with its categories.
 DROPPED = 9

@@ -3,33 +3,37 @@
 import math
 from dataclasses import dataclass
 
-from mapping.labels import LINE_HEIGHT, map_text, text_width, wrap_label
+from mapping.labels import LABEL_FONT_SIZE, LINE_HEIGHT, map_text, text_width, wrap_label
 from mapping.layout import ME_RADIUS, LayoutItem, TooManyMembers, layout_network, ring_label_y
 from mapping.models import CIRCLE_ORDER, Circle, MemberKind
 
 SHAPE_RADIUS = 16
 SHAPE_REACH = 24  # the tallest shape (the triangle) and its outline, above the point
-LABEL_TOP = 24  # the label's first line starts this far below the point
-LABEL_ASCENT = 14  # from the top of a line to its baseline, at the label's size
-LABEL_DESCENT = 4
+LABEL_TOP = 20  # the label's first line starts this far below the point
+LABEL_ASCENT = round(LABEL_FONT_SIZE * 14 / 15, 1)  # from a line's top to its baseline
+LABEL_DESCENT = round(LABEL_FONT_SIZE * 4 / 15, 1)
 MIN_BOX_WIDTH = 48  # a shape with no (or a very short) label
-SUPPORT_BOX_WIDTH = 84  # room for the support symbols beside the shape
+SUPPORT_BOX_WIDTH = 70  # room for the support symbols (or a change mark) beside the shape
 
 
 @dataclass(frozen=True)
 class MapNode:
+    """What the template draws of one member. Coordinates are strings, formatted once
+    here: the template prints a dozen per member, and Django would localise every float
+    again on each redraw (most of a 60-member map's redraw time)."""
+
     member: object
-    x: float
-    y: float
-    shape_y: float
-    label_y: float
+    x: str
+    y: str
+    shape_y: str
+    label_y: str
     points: str  # polygon points; empty for a circle
     lines: list  # [(text, baseline y)]: the label, on one or two lines
     box: tuple  # (x, y, width, height) of the shape and label, for the focus outline
     support_symbols: list = ()  # [SupportSymbol] beside the shape
     change: str = ""  # on a follow-up's map: "added" or "moved" since the last map
     change_glyph: str = ""
-    change_x: float = 0.0
+    change_x: str = "0.0"
 
     @property
     def short_label(self) -> str:
@@ -44,8 +48,8 @@ class MapNode:
 class SupportSymbol:
     support: str
     glyph: str
-    x: float
-    y: float
+    x: str
+    y: str
 
 
 # Told apart by shape, not colour; the legend under the map names them.
@@ -148,34 +152,40 @@ def draw_network(members, changes=None) -> NetworkDrawing:
         place = layout.placements[str(member.pk)]
         lines, width, up, down = boxes[str(member.pk)]
         first = place.y + LABEL_TOP + LABEL_ASCENT
-        nodes.append(
-            MapNode(
-                member=member,
-                x=place.x,
-                y=place.y,
-                shape_y=place.y,
-                label_y=first,
-                points=shape_points(member.kind.shape, place.x, place.y, SHAPE_RADIUS),
-                lines=[(line, round(first + LINE_HEIGHT * i, 1)) for i, line in enumerate(lines)],
-                support_symbols=[
-                    SupportSymbol(
-                        support, SUPPORT_GLYPHS[support], place.x + SUPPORT_X, place.y - 14 + 14 * i
-                    )
-                    for i, support in enumerate(getattr(member, "supports", ()))
-                ],
-                change=changes.get(member.pk, ""),
-                change_glyph=CHANGE_GLYPHS.get(changes.get(member.pk, ""), ""),
-                change_x=place.x - SUPPORT_X,
-                box=(
-                    round(place.x - width / 2, 1),
-                    round(place.y - up, 1),
-                    round(width, 1),
-                    round(up + down, 1),
-                ),
-            )
+        x, y = str(place.x), str(place.y)
+        change = changes.get(member.pk, "")
+        supports = getattr(member, "supports", ())
+        node = MapNode(
+            member=member,
+            x=x,
+            y=y,
+            shape_y=y,
+            label_y=str(round(first, 1)),
+            points=shape_points(member.kind.shape, place.x, place.y, SHAPE_RADIUS),
+            lines=[(line, str(round(first + LINE_HEIGHT * i, 1))) for i, line in enumerate(lines)],
+            support_symbols=[
+                SupportSymbol(
+                    support,
+                    SUPPORT_GLYPHS[support],
+                    str(round(place.x + SUPPORT_X, 1)),
+                    str(round(place.y - 14 + 14 * i, 1)),
+                )
+                for i, support in enumerate(supports)
+            ],
+            change=change,
+            change_glyph=CHANGE_GLYPHS.get(change, ""),
+            change_x=str(round(place.x - SUPPORT_X, 1)),
+            box=(
+                str(round(place.x - width / 2, 1)),
+                str(round(place.y - up, 1)),
+                str(round(width, 1)),
+                str(round(up + down, 1)),
+            ),
         )
-    # Document order is reading order for the arrow keys: ring by ring, clockwise.
-    nodes.sort(key=lambda node: (CIRCLE_ORDER.index(node.member.circle), _angle(node, layout)))
+        # Document order is reading order for the arrow keys: ring by ring, clockwise.
+        ring = CIRCLE_ORDER.index(member.circle)
+        nodes.append(((ring, _angle(place.x, place.y, layout)), node))
+    nodes = [node for _, node in sorted(nodes, key=lambda pair: pair[0])]
     return NetworkDrawing(
         size=layout.size,
         centre=layout.centre,
@@ -189,8 +199,8 @@ def draw_network(members, changes=None) -> NetworkDrawing:
     )
 
 
-def _angle(node, layout) -> float:
-    return math.atan2(node.x - layout.centre, layout.centre - node.y) % (2 * math.pi)
+def _angle(x, y, layout) -> float:
+    return math.atan2(x - layout.centre, layout.centre - y) % (2 * math.pi)
 
 
 __all__ = ["TooManyMembers", "draw_network", "member_box", "shorten"]

@@ -6,10 +6,17 @@ for first: a label estimated to fit fits in any of them. Characters outside the 
 count as a full em, pictographs (emoji) as one and a quarter.
 """
 
-LABEL_FONT_SIZE = 15  # user units of the SVG; CSS draws the labels at this size
-LINE_HEIGHT = 17
+# User units of the SVG; CSS draws the labels at this size. Large beside the shapes and
+# rings (which are drawn at a fixed size), so that a map scaled down to fit its frame
+# keeps its labels readable (at least 14 px on a laptop, 12 px on a tablet).
+LABEL_FONT_SIZE = 22
+LINE_HEIGHT = round(LABEL_FONT_SIZE * 17 / 15, 1)
 MAX_LABEL_LENGTH = 30  # labels up to this long are drawn in full; longer ones end in "…"
-LINE_WIDTH = 118  # a line wraps beyond this (about 16 characters), unless a word is longer
+# A line wraps beyond this (about 12 characters): two narrow lines pack closer than one
+# wide one. Between words, the longer of the two lines may reach SPLIT_WIDTH; a label
+# that cannot be split so is split inside a word.
+LINE_WIDTH = round(LABEL_FONT_SIZE * 6.67)
+SPLIT_WIDTH = round(LABEL_FONT_SIZE * 10.2)
 SAFETY = 1.04  # rounding and kerning
 
 # Advance widths in em (DejaVu Sans, as Chromium draws it).
@@ -74,7 +81,7 @@ def wrap_label(label: str) -> list[str]:
         widest = max(text_width(first), text_width(second))
         if best is None or widest < best[0]:
             best = (widest, [first, second])
-    if best and best[0] <= LINE_WIDTH * 1.3:
+    if best and best[0] <= SPLIT_WIDTH:
         return best[1]
     # No split between words fits: break where the two halves are most even.
     best = None

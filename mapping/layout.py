@@ -27,15 +27,16 @@ RINGS = 3
 # order of MemberKind.Group: family, people, services, community, things.
 SECTOR_SHARES = (0.28, 0.24, 0.16, 0.16, 0.16)
 ME_RADIUS = 44
-MARGIN = 16
-GAP = 6  # the least space between two boxes, and between a box and a ring's line
+MARGIN = 6
+GAP = 4  # the least space between two boxes, and between a box and a ring's line
 # Each ring's width for small networks, so a map of four looks like a map of twelve.
-MIN_BANDS = (150, 132, 132)
-BAND_STEP = 20  # a ring that cannot hold its members widens by this much at a time
-MAX_ROWS = 3
+# Every unit counts: the whole drawing is scaled to fit its frame, labels included.
+MIN_BANDS = (180, 160, 160)
+BAND_STEP = 8  # a ring that cannot hold its members widens by this much at a time
+MAX_ROWS = 4
 # Each ring's name sits on its line at the top; members keep clear of it.
-RING_LABEL_HALF_WIDTH = 56
-RING_LABEL_HALF_HEIGHT = 10
+RING_LABEL_HALF_WIDTH = 66  # "Middle circle" at 18 px
+RING_LABEL_HALF_HEIGHT = 12
 
 
 class TooManyMembers(ValueError):

@@ -81,4 +81,26 @@
       banner.remove();
     }
   });
+
+  // Then and now (mapping/includes/then_and_now.html): two maps side by side, unless
+  // that makes their labels smaller than 11 px; then one above the other.
+  var LEAST_LABEL = 11;
+  function arrangeThenNow() {
+    document.querySelectorAll("[data-genie-then-now]").forEach(function (pair) {
+      pair.classList.remove("genie-then-now--stacked");
+      var small = Array.prototype.some.call(pair.querySelectorAll("svg[viewBox]"), function (svg) {
+        var label = svg.querySelector(".genie-map__label");
+        var box = svg.viewBox && svg.viewBox.baseVal;
+        if (!label || !box || !box.width) {
+          return false;
+        }
+        var scale = svg.getBoundingClientRect().width / box.width;
+        return parseFloat(getComputedStyle(label).fontSize) * scale < LEAST_LABEL;
+      });
+      pair.classList.toggle("genie-then-now--stacked", small);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", arrangeThenNow);
+  document.addEventListener("htmx:afterSettle", arrangeThenNow);
+  window.addEventListener("resize", arrangeThenNow);
 })();

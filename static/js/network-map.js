@@ -52,7 +52,9 @@
       return;
     }
     var size = parseFloat(svg.getAttribute("data-genie-map-size")) || 0;
-    var smallest = (window.innerWidth >= 1100 ? 14 : 12) / 15;
+    var label = svg.querySelector(".genie-map__label");
+    var drawn = label ? parseFloat(getComputedStyle(label).fontSize) || 22 : 22;
+    var smallest = (window.innerWidth >= 1100 ? 14 : 12) / drawn;
     svg.style.minWidth = Math.round(size * smallest) + "px";
   }
 

@@ -367,7 +367,7 @@ def test_the_summary_maps_print_at_11_px_or_more(
     page.emulate_media(media="print")
     page.goto(f"/sessions/{follow_up.pk}/summary/")
     sizes = page.evaluate(
-        """() => [...document.querySelectorAll('.genie-summary__map .genie-map__label')].map(t =>
+        """() => [...document.querySelectorAll('.genie-then-now__map .genie-map__label')].map(t =>
             parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)"""
     )
     assert len(sizes) == 2 * len(PEOPLE_25)
@@ -408,3 +408,113 @@ def test_drag_a_member_onto_another_circle_as_an_extra(login_page, facilitator_u
     expect(page.locator("#announcer")).to_have_text("Moved Jean to the outer circle.")
     expect(page.get_by_role("link", name=re.compile("^Jean: friend, outer circle"))).to_be_focused()
     expect(page.get_by_role("dialog")).to_be_hidden()
+
+
+@pytest.mark.parametrize(
+    "width, height, smallest",
+    [(1280, 800, 14), (768, 1024, 12), (1024, 768, 12)],
+    ids=["laptop", "tablet-portrait", "tablet-landscape"],
+)
+def test_a_25_person_map_with_long_names_fits_its_frame_readably(
+    transactional_db, browser, live_server, client, facilitator_user, session,
+    width, height, smallest,
+):  # fmt: skip
+    """The issue's 25-person network with real-length names fits its frame (no sideways
+    scrolling inside it) with labels at their least size: 14 px on a 1280-px laptop,
+    12 px on a tablet (the add form beside the map when it is held sideways)."""
+    from mapping.models import NetworkSnapshot
+    from tests.mapping.factories import NetworkMemberFactory, kind
+
+    snapshot = NetworkSnapshot.objects.create(session=session)
+    codes = ["family", "friend", "professional", "group", "pet"]
+    for index, (label, sector, ring) in enumerate(PEOPLE_25):
+        NetworkMemberFactory(
+            snapshot=snapshot,
+            label=label,
+            kind=kind(codes[sector]),
+            circle=["inner", "middle", "outer"][ring],
+            gives_emotional_support=index % 2 == 0,
+            gives_everyday_support=index % 3 == 0,
+        )
+    client.force_login(facilitator_user)
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": width, "height": height}
+    )
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.goto(f"/sessions/{session.pk}/network/")
+    measured = page.evaluate(
+        """async () => {
+            await Promise.race([document.fonts.ready, new Promise(r => setTimeout(r, 5000))]);
+            const frame = document.getElementById('network-map');
+            const labels = [...frame.querySelectorAll('.genie-map__label')];
+            const svg = frame.querySelector('svg');
+            // The SVG is scaled: what is seen is font-size × rendered width / viewBox width.
+            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            return {
+                scroll: frame.scrollWidth, client: frame.clientWidth, scale,
+                sizes: labels.map(t => parseFloat(getComputedStyle(t).fontSize) * scale),
+                ctm: labels.map(t => parseFloat(getComputedStyle(t).fontSize)
+                                     * t.getScreenCTM().a),
+                texts: labels.map(t => t.textContent.replace(/[ -]/g, '')),
+            };
+        }"""
+    )
+    assert sorted(measured["texts"]) == sorted(
+        label.replace(" ", "").replace("-", "") for label, _, _ in PEOPLE_25
+    ), "every label in full"
+    assert measured["scroll"] <= measured["client"], measured
+    assert min(measured["sizes"]) >= smallest - 0.05, min(measured["sizes"])
+    assert min(measured["ctm"]) >= smallest - 0.05, min(measured["ctm"])
+    if width > height and width < 1100:
+        figure = page.locator("#network-map").bounding_box()
+        form = page.locator("#member-form").bounding_box()
+        assert form["x"] >= figure["x"] + figure["width"] - 1, "the form beside the map"
+    else:
+        # (At 1024 px the header's navigation is wider than the page: not the map's.)
+        assert_no_horizontal_scroll(page)
+    context.close()
+
+
+def test_then_and_now_are_side_by_side_on_a_laptop(
+    transactional_db, browser, live_server, client, facilitator_user
+):
+    """On a 1280-px screen the follow-up's and the summary's maps of last time and now
+    share a row, each with its date, and their labels stay at 11 px or more."""
+    from mapping.models import NetworkSnapshot
+    from tests.factories import ParticipantFactory, SessionFactory
+    from tests.mapping.factories import NetworkMemberFactory
+
+    participant = ParticipantFactory(
+        organisation=facilitator_user.organisation, consent_recorded_by=facilitator_user
+    )
+    first = SessionFactory(participant=participant, facilitator=facilitator_user)
+    snapshot = NetworkSnapshot.objects.create(session=first)
+    for label, _, _, _, _ in SIX:
+        NetworkMemberFactory(snapshot=snapshot, label=label)
+    follow_up = SessionFactory(
+        participant=participant, facilitator=facilitator_user, previous=first, kind="follow-up"
+    )
+    client.force_login(facilitator_user)
+    client.get(f"/sessions/{follow_up.pk}/network/")  # the follow-up's map, copied
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page = context.new_page()
+    for path in (f"/sessions/{follow_up.pk}/network/", f"/sessions/{follow_up.pk}/summary/"):
+        page.goto(path)
+        then = page.locator(".genie-then-now__map--then")
+        now = page.locator(".genie-then-now__map--now")
+        expect(then.locator("figcaption")).to_contain_text("Last time, ")
+        expect(now.locator("figcaption")).to_contain_text("Now, ")
+        a, b = then.bounding_box(), now.bounding_box()
+        assert abs(a["y"] - b["y"]) < 1 and b["x"] >= a["x"] + a["width"], (path, a, b)
+        sizes = page.evaluate(
+            """() => [...document.querySelectorAll('.genie-then-now .genie-map__label')].map(t =>
+                parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)"""
+        )
+        assert len(sizes) == 12 and min(sizes) >= 11, (path, sizes)
+    context.close()

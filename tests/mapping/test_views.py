@@ -596,10 +596,50 @@ def test_the_session_summary_shows_last_time_and_now(
     facilitator_client.post(url("network_member_add", follow_up), member_data(label="Amy"))
     page = facilitator_client.get(reverse("session_summary", args=[follow_up.pk])).content
     page = page.decode()
-    then, now = page.split("<figcaption", 2)[1:]
-    assert then.startswith(' class="genie-comparison__caption">Last time')
+    then, now = _then_and_now(page)
+    assert f"Last time, {session.started_at:%-d %B %Y}</figcaption>" in then
     assert "Ken: Friend, outer circle (no longer on the map)" in then
-    assert "Now</figcaption>" in now and "Amy: Friend, inner circle (new since last time)" in now
+    assert f"Now, {follow_up.started_at:%-d %B %Y}</figcaption>" in now
+    assert "Amy: Friend, inner circle (new since last time)" in now
+
+
+def _then_and_now(page):
+    """The two figures of the one then-and-now block, in order: two cells of one row
+    (static/scss/_mapping.scss .genie-then-now), each captioned with its date."""
+    assert page.count("data-genie-then-now") == 1
+    block = page.split("data-genie-then-now", 1)[1].split('genie-then-now__key"', 1)[0]
+    figures = block.split('<figure class="genie-map genie-then-now__map ')[1:]
+    assert len(figures) == 2
+    assert figures[0].startswith("genie-then-now__map--then")
+    assert figures[1].startswith("genie-then-now__map--now")
+    return figures
+
+
+def test_a_follow_up_shows_last_time_beside_now_with_dates_and_marks(
+    facilitator_client, session, snapshot, follow_up
+):
+    NetworkMemberFactory(snapshot=snapshot, label="Jean", circle="middle")
+    NetworkMemberFactory(snapshot=snapshot, label="Ken", circle="outer")
+    facilitator_client.get(url("network", follow_up))
+    copies = {m.label: m for m in follow_up.network_snapshot.members.all()}
+    facilitator_client.post(
+        url("network_member_move", follow_up, copies["Jean"].pk), {"circle": "inner", "version": 1}
+    )
+    facilitator_client.post(url("network_member_remove", follow_up, copies["Ken"].pk))
+    facilitator_client.post(url("network_member_add", follow_up), member_data(label="Amy"))
+    page = facilitator_client.get(url("network", follow_up)).content.decode()
+    then, now = _then_and_now(page)
+    assert f"Last time, {session.started_at:%-d %B %Y}</figcaption>" in then
+    assert f"Now, {follow_up.started_at:%-d %B %Y}</figcaption>" in now
+    # Removed and moved marked on last time's map; added and moved on this time's.
+    assert "Ken: Friend, outer circle (no longer on the map)" in then
+    assert "Jean: Friend, middle circle (moved since last time)" in then
+    assert "Amy: Friend, inner circle (new since last time)" in now
+    assert "Jean: Friend, inner circle (moved since last time)" in now
+    assert "Ken" not in now
+    assert "genie-map__change genie-map__change--added" in now
+    # The key explains the marks, once, under both maps.
+    assert page.count("Dashed ring: new since last time") == 1
 
 
 def test_support_symbols_a_legend_and_highlight_without_javascript(

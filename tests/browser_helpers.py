@@ -71,6 +71,11 @@ def _axe_violations(page: Page) -> list[dict]:
         # The app's own frames (Stage 3's map) are scanned too: axe must be in each.
         if frame.url.startswith(origin):
             frame.wait_for_load_state()
+            # A map is judged once its pins are spread out (static/js/genie-map.js).
+            frame.wait_for_function(
+                "() => !window.L || document.documentElement.hasAttribute('data-genie-map-ready')",
+                timeout=15_000,
+            )
             if not frame.evaluate("() => 'axe' in window"):
                 frame.add_script_tag(url=AXE)
     return page.evaluate(
@@ -183,6 +188,14 @@ FOCUSED = """() => {
         .filter(Boolean).join(" ").replace(/\\s+/g, " ").trim();
     return {name, shows: focusedLook !== plainLook, tag: e.tagName};
 }"""
+
+
+def htmx_settled(page: Page) -> None:
+    """Wait, as a person would, until the last in-place update has finished
+    (htmx restores focus when it settles, after the new content is visible)."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
 
 
 def focused(page: Page) -> dict:

@@ -20,6 +20,7 @@ from tests.browser_helpers import (
     assert_accessible,
     assert_no_horizontal_scroll,
     assert_targets_large_enough,
+    htmx_settled,
 )
 from tests.resources.factories import listing
 
@@ -279,6 +280,7 @@ def choose_activities(page: Page, look: Look) -> None:
         expect(page.locator("#announcer")).to_have_text(f"Added “{name}” to the plan.")
     expect(choices.get_by_role("heading", name="Chosen to try (3 of 3)")).to_be_visible()
     for name, member in COMPANIONS.items():
+        htmx_settled(page)
         item = choices.get_by_role("listitem").filter(has_text=name)
         kind = next(m.kind for m in NETWORK if m.label == member)
         # Saved as soon as picked: no Save button to miss.

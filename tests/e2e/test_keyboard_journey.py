@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from genie.models import Session
-from tests.browser_helpers import Screenshots, assert_focus_visible, tab_to
+from tests.browser_helpers import Screenshots, assert_focus_visible, htmx_settled, tab_to
 from tests.e2e.journey import ANSWERS, CHOSEN, COMPANIONS, NETWORK, PASSWORD, make_listings
 from tests.factories import ParticipantFactory
 
@@ -147,6 +147,7 @@ def opportunities_by_keyboard(page: Page) -> None:
 
     choices = page.get_by_role("region", name=re.compile("Chosen to try"))
     for index, (name, member) in enumerate(COMPANIONS.items()):
+        htmx_settled(page)
         tab_to(page, "Who might come along?", limit=200)  # round the page to the choices
         page.keyboard.type(member)  # type-ahead picks them, and that saves at once
         expect(choices.get_by_text(f"{member} might come along to “{name}”")).to_be_visible()

@@ -66,5 +66,7 @@ def test_follow_up_review_and_summary(page, login_page, facilitator_user, organi
         "Getting there"
     )
     expect(outcomes.get_by_role("row", name=re.compile("Choir"))).to_contain_text("still going")
-    expect(page.get_by_role("img", name=re.compile("Network map"))).to_be_visible()
+    # Then and now, side by side (#16).
+    expect(page.get_by_role("img", name=re.compile("^Last time’s network map"))).to_be_visible()
+    expect(page.get_by_role("img", name=re.compile("^This time’s network map"))).to_be_visible()
     assert_accessible(page)

@@ -15,6 +15,7 @@ turned apart, each as little as it can; when that is not enough, or a group does
 fit, the ring widens and the rings outside it move outwards.
 """
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,6 +35,8 @@ GAP = 4  # the least space between two boxes, and between a box and a ring's lin
 MIN_BANDS = (180, 160, 160)
 BAND_STEP = 8  # a ring that cannot hold its members widens by this much at a time
 MAX_ROWS = 4
+STAGGERED_TRIES = 12
+MAX_BAND = 20_000
 # Each ring's name sits on its line at the top; members keep clear of it.
 RING_LABEL_HALF_WIDTH = 66  # "Middle circle" at 18 px
 RING_LABEL_HALF_HEIGHT = 12
@@ -130,15 +133,35 @@ def layout_network(items: Sequence[LayoutItem]) -> Layout:
 @lru_cache(maxsize=1024)
 def _layout_ring(key, inner, ring):
     """(outer edge, {key: (x, y)}, turned) of one ring, widened until its groups fit.
-    Cached: a change elsewhere does not lay this ring out again."""
+    Cached: a change elsewhere does not lay this ring out again.
+
+    Staggered rows keep their first row by the ring's inner edge, where there is least
+    room, so widening helps them only so far: after STAGGERED_TRIES widenings the groups
+    go in single rows along the ring's middle, and the ring widens faster. A single row
+    always fits once the ring is wide enough; MAX_BAND is a safety net, never reached by
+    MAX_MEMBERS members of labels up to the longest shown."""
     groups = {sector: list(items) for sector, items in key}
     band = max(MIN_BANDS[ring], _least_band(groups, inner))
-    while True:
+    # The furthest a box reaches from its point, in any direction.
+    reach = max(
+        (item.width / 2 + max(item.up, item.down) for items in groups.values() for item in items),
+        default=0,
+    )
+    for tries in itertools.count():
         outer = inner + band
-        placed = _place_ring(groups, inner, outer)
+        if tries < STAGGERED_TRIES:
+            rows, floor = MAX_ROWS, inner
+        else:  # one row, as far out as it goes, where the ring is longest
+            rows, floor = 1, max(inner, outer - 2 * reach - 4 * GAP)
+        placed = _place_ring(groups, inner, outer, rows, floor)
         if placed is not None:
             return outer, placed[0], placed[1]
-        band += BAND_STEP
+        if rows > 1:
+            band += BAND_STEP
+        else:
+            band += BAND_STEP * math.ceil(band / BAND_STEP / 8)
+        if band > MAX_BAND:
+            raise TooManyMembers("These members do not fit on one map.")
 
 
 def _least_band(groups, inner) -> float:
@@ -151,7 +174,9 @@ def _least_band(groups, inner) -> float:
     return BAND_STEP * math.floor(band / BAND_STEP)
 
 
-def _place_ring(groups, inner, outer):
+def _place_ring(groups, inner, outer, rows=MAX_ROWS, floor=None):
+    """{key: (x, y)} and whether groups were turned, or None if the ring is too narrow.
+    Members keep ``floor`` (the inner edge unless given) and the outer edge apart."""
     obstacles = (ring_label_box(inner),) if inner > ME_RADIUS else ()
     obstacles += (ring_label_box(outer),)
     order = sorted(groups)
@@ -166,7 +191,9 @@ def _place_ring(groups, inner, outer):
     for attempt in range(2):
         placed = {}
         for sector in order:
-            spots = _place_group(boxes[sector], inner, outer, round(middles[sector], 6), obstacles)
+            spots = _place_group(
+                boxes[sector], floor or inner, outer, round(middles[sector], 6), obstacles, rows
+            )
             if spots is None:
                 return None
             placed[sector] = spots
@@ -231,7 +258,7 @@ _PITCH_FACTOR = 1.08
 
 
 @lru_cache(maxsize=4096)
-def _place_group(boxes, inner, outer, middle, obstacles):
+def _place_group(boxes, inner, outer, middle, obstacles, max_rows=MAX_ROWS):
     """{key: (x, y)} relative to "Me" for one sector of one ring, or None if the ring
     is too narrow. A pure function of its arguments, so it is cached: a change to one
     member lays out only that member's group again."""
@@ -242,7 +269,7 @@ def _place_group(boxes, inner, outer, middle, obstacles):
             return {boxes[0][0]: spots[0]}
         return None
     best = None  # (pitch × count / rows, spots): the group that takes the least of the ring
-    for rows in range(1, min(MAX_ROWS, count) + 1):
+    for rows in range(1, min(max_rows, count) + 1):
         pitch, widest = GAP / outer, 2 * math.pi / count
         while pitch <= widest and (best is None or pitch * count / rows < best[0]):
             spots = _spots(boxes, rows, pitch, middle, inner, outer)

@@ -156,13 +156,13 @@ def _serialized_contents(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _restore_seeded_rows(request, _serialized_contents):
+def _restore_seeded_rows(request):
     marker = request.node.get_closest_marker("django_db")
     transactional = marker is not None and marker.kwargs.get("transaction")
     if not (transactional or "live_server" in request.fixturenames):
-        return
+        return  # and a run of tests without a database never sets one up
     request.getfixturevalue("transactional_db")
-    for alias, contents in _serialized_contents.items():
+    for alias, contents in request.getfixturevalue("_serialized_contents").items():
         connection = connections[alias]
         if not Questionnaire.objects.using(alias).exists():
             # Content types and permissions were recreated after the flush already.

@@ -91,7 +91,34 @@ def nearest(box, centre):
 @settings(max_examples=150, deadline=None)
 @given(st.lists(MEMBER, min_size=1, max_size=40))
 def test_no_box_overlaps_another_me_or_a_ring_name_and_each_stays_in_its_ring(specs):
-    items = items_from(specs)
+    assert_tidy(items_from(specs))
+
+
+# Everyone in one circle: the inner one has the least room.
+CROWDED = st.integers(0, 2).flatmap(
+    lambda ring: st.lists(st.tuples(st.just(ring), st.integers(0, 4), LABELS), max_size=40)
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(CROWDED.filter(bool))
+def test_a_crowded_circle_is_laid_out_tidily_too(specs):
+    assert_tidy(items_from(specs))
+
+
+def test_fourteen_real_names_in_the_inner_circle_fit_and_the_map_stays_compact():
+    """Once a layout of 40 with 14 long names in the inner circle never finished."""
+    names = [
+        "Susan (daughter)", "St Mary's church choir", "Dr Patel at the surgery",
+        "Bob next door", "Walking group on Tuesdays", "Pharmacist", "Grandson Tom",
+        "The dog, Biscuit", "Knit and natter at the library", "Old friend from work, Janet",
+    ]  # fmt: skip
+    specs = [(i % 3, i % 5, names[i % 10] + (f" {i}" if i >= 10 else "")) for i in range(40)]
+    layout = assert_tidy(items_from(specs))
+    assert layout.size < 2500  # scaled to fit its frame, the labels stay readable
+
+
+def assert_tidy(items):
     layout = layout_network(items)
     c = layout.centre
     rects = [rect(layout, item) for item in items]
@@ -105,6 +132,7 @@ def test_no_box_overlaps_another_me_or_a_ring_name_and_each_stays_in_its_ring(sp
         for boundary in layout.boundaries:
             left, top, right, bottom = ring_label_box(boundary)
             assert not boxes_overlap(box, (c + left, c + top, c + right, c + bottom), gap=0)
+    return layout
 
 
 CHANGES = st.one_of(

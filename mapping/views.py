@@ -80,13 +80,27 @@ def _render(
     )
 
 
-def _done(request, session, snapshot, *, kinds, announce, member_id=None, focus="", **context):
+def _done(
+    request,
+    session,
+    snapshot,
+    *,
+    kinds,
+    announce,
+    member_id=None,
+    focus="",
+    row_only=False,
+    **context,
+):
     """After a change: fragments for htmx; otherwise a redirect back (post/redirect/get).
 
     ``focus`` names the control of the member's row that keeps keyboard focus.
 
     ``announce`` is the message, or a function of the member's label (read from the
     fresh state, as the form of a move or undo does not carry it).
+
+    ``row_only``: of the table, only the member's own row changed (a move), so only
+    that row is sent: the table is most of a large network's fragment.
     """
     state = selectors.network_state(snapshot=snapshot)
     member = next((m for m in state.members if m.pk == member_id), None)
@@ -94,6 +108,8 @@ def _done(request, session, snapshot, *, kinds, announce, member_id=None, focus=
         announce = announce(member.label if member else "the member")
     if request.htmx:
         context.update(focus_member=member_id, focus_control=focus)
+        if row_only and member:
+            context["row_only"] = member
         return _render(
             request, session, snapshot, kinds=kinds, state=state, announce=announce, **context
         )
@@ -311,6 +327,7 @@ def member_move(request, session_id, member_id):
         kinds=kinds,
         announce=lambda label: f"Moved {label} to the {circle.label.lower()}.",
         member_id=member_id,
+        row_only=True,
         # Keep focus on the member on the map, or on the button pressed in the table
         # (the other one if that one has gone).
         focus="map"

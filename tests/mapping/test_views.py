@@ -230,6 +230,27 @@ def test_move_closer_and_further_by_buttons(facilitator_client, session, snapsho
     assert member.version == 2
 
 
+def test_a_move_sends_only_the_moved_members_row_of_the_table(
+    facilitator_client, session, snapshot
+):
+    """The table is most of a large network's fragment; a move changes one row."""
+    jean = NetworkMemberFactory(snapshot=snapshot, label="Jean", circle="middle")
+    NetworkMemberFactory(snapshot=snapshot, label="Pat", circle="middle")
+    response = facilitator_client.post(
+        url("network_member_move", session, jean.pk),
+        {"circle": "inner", "version": 1, "direction": "closer"},
+        headers=HTMX,
+    )
+    page = response.content.decode()
+    row = re.search(rf'<tr id="member-{jean.pk}"[^>]*hx-swap-oob="true">(.*?)</tr>', page, re.S)
+    assert row and "<td>Inner</td>" in row.group(1)
+    assert 'value="further"' in row.group(1) and 'value="closer"' not in row.group(1)
+    assert 'id="member-list"' not in page and "Pat</th>" not in page
+    # The map is redrawn whole: Pat is still on it, Jean in the inner circle.
+    assert 'data-label="Pat"' in page
+    assert re.search(r'data-label="Jean" data-circle="inner" data-version="2"', page)
+
+
 def test_remove_then_undo(facilitator_client, session, snapshot):
     member = NetworkMemberFactory(snapshot=snapshot, label="Jean")
     response = facilitator_client.post(

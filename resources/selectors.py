@@ -9,6 +9,7 @@ not with the whole directory.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from math import cos, exp, radians
+from typing import NamedTuple
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
@@ -28,6 +29,7 @@ from resources.matching import (
     CLASH,
     ORDINAL_WORDS,
     UNKNOWN,
+    TimingFit,
     distance_words,
     needs_lift,
     schedule_parts,
@@ -149,29 +151,51 @@ def _interest(profile: dict[str, float], codes: list[str]) -> tuple[float, list[
 
 
 def _category_codes(service_ids, wanted: set[str]) -> dict[object, list[str]]:
-    """Each service's codes among ``wanted`` (the profile's and the filter's)."""
+    """Each service's codes among ``wanted`` (the profile's and the filter's), for a
+    few services (the national ones; local ones come with _local_rows)."""
     codes = defaultdict(list)
     if not wanted:
         return codes
     through = Service.categories.through.objects.filter(
         service_id__in=service_ids, category__code__in=wanted
-    )
+    ).order_by(*(f"category__{name}" for name in _CATEGORY_ORDER))
     for service_id, code in through.values_list("service_id", "category__code"):
         codes[service_id].append(code)
     return codes
 
 
-def _schedules_by_service(service_ids) -> dict[object, list[Schedule]]:
+# A service's categories in the directory's order (Category's), ties by code.
+_CATEGORY_ORDER = ("order", "name", "code")
+
+
+class _Slot(NamedTuple):
+    """What timing needs of a schedule (matching.timing_fit reads these names)."""
+
+    service_at_location_id: object
+    byday: str
+    opens_at: object
+    closes_at: object
+
+
+_SLOT_FIELDS = ("service_at_location_id", "byday", "opens_at", "closes_at")
+
+
+def _slots(rows) -> dict[object, list[_Slot]]:
+    slots, seen = defaultdict(list), set()
+    for pk, service_id, *slot in rows:
+        if pk not in seen:
+            seen.add(pk)
+            slots[service_id].append(_Slot(*slot))
+    return slots
+
+
+def _schedules_by_service(service_ids) -> dict[object, list[_Slot]]:
     """Each service's schedules, with just what timing needs (one query)."""
-    schedules = defaultdict(list)
-    rows = (
+    return _slots(
         Schedule.objects.filter(service_id__in=service_ids)
-        .order_by("byday", "opens_at")
-        .only("service_id", "service_at_location_id", "byday", "freq", "opens_at", "closes_at")
+        .order_by("byday", "opens_at", "id")
+        .values_list("id", "service_id", *_SLOT_FIELDS)
     )
-    for schedule in rows:
-        schedules[schedule.service_id].append(schedule)
-    return schedules
 
 
 def _national_queryset(criteria: MatchCriteria):
@@ -187,76 +211,128 @@ def _national_queryset(criteria: MatchCriteria):
     return queryset.values_list("id", "service_id")
 
 
-def _local_rows(criteria: MatchCriteria, origin: Point) -> list[tuple]:
-    """(listing id, service id, distance) of active local listings within the radius.
+def _local_rows(criteria: MatchCriteria, origin: Point, *, wanted: set[str], timed: bool):
+    """The active local listings within the radius, as (listing id, service id,
+    distance) rows, with each of their services' codes among ``wanted`` and, when
+    ``timed``, schedules: (rows, codes, schedules), in one query.
 
     The only condition in SQL is the bounding box, so every database starts from
     the (latitude, longitude) index; the other filters run here in Python over
     those few rows (in SQL they tempt SQLite's planner into walking every service).
+    Categories and schedules come joined to the listings (a row per listing,
+    category and schedule), not in further queries given thousands of ids, which
+    cost more to build, send and parse than the join costs to run. The database
+    orders the rows, so each service's schedules keep their order (day, opening
+    time) and its categories theirs (the directory's), as when read on their own.
     """
     min_lat, max_lat, min_lng, max_lng = bounding_box(origin, criteria.radius_km)
+    fields = [
+        "id",
+        "service_id",
+        "location__latitude",
+        "location__longitude",
+        "location__step_free_access",
+        "service__status",
+        "service__national",
+        "service__is_free",
+        "service__categories__code",
+    ]
+    order = [f"service__categories__{name}" for name in _CATEGORY_ORDER]
+    if timed:
+        fields += [f"service__schedules__{name}" for name in ("id", *_SLOT_FIELDS)]
+        order = [
+            "service__schedules__byday",
+            "service__schedules__opens_at",
+            "service__schedules__id",
+            *order,
+        ]
     rows = (
         ServiceAtLocation.objects.filter(
             location__latitude__range=(min_lat, max_lat),
             location__longitude__range=(min_lng, max_lng),
         )
-        .order_by()
-        .values_list(
-            "id",
-            "service_id",
-            "location__latitude",
-            "location__longitude",
-            "location__step_free_access",
-            "service__status",
-            "service__national",
-            "service__is_free",
-        )
+        .order_by(*order)
+        .values_list(*fields)
     )
-    matches = []
-    for pk, service_id, lat, lng, step_free, status, national, is_free in rows:
-        if (
-            status != Service.Status.ACTIVE
-            or national
-            or (criteria.free_only and not is_free)
-            or (criteria.step_free and not step_free)
-        ):
+    active, radius = Service.Status.ACTIVE, criteria.radius_km
+    free_only, step_free_only = criteria.free_only, criteria.step_free
+    home_lat, home_lng = origin.latitude, origin.longitude
+    # Listing id -> (service id, distance), the distance None when a filter drops it.
+    listings = {}
+    codes, schedules = defaultdict(list), defaultdict(list)
+    seen_codes, seen_schedules = set(), set()
+    for pk, service_id, lat, lng, step_free, status, national, is_free, code, *slot in rows:
+        listing = listings.get(pk)
+        if listing is None:
+            distance = (
+                None
+                if status != active
+                or national
+                or (free_only and not is_free)
+                or (step_free_only and not step_free)
+                else haversine_km(home_lat, home_lng, lat, lng)
+            )
+            listing = listings[pk] = (service_id, distance)
+        distance = listing[1]
+        if distance is None or distance > radius:
             continue
-        distance = haversine_km(origin.latitude, origin.longitude, lat, lng)
-        if distance <= criteria.radius_km:
-            matches.append((pk, service_id, distance))
-    return matches
+        if code in wanted and (service_id, code) not in seen_codes:
+            seen_codes.add((service_id, code))
+            codes[service_id].append(code)
+        if slot and slot[0] is not None and slot[0] not in seen_schedules:
+            seen_schedules.add(slot[0])
+            schedules[service_id].append(_Slot(*slot[1:]))
+    rows = [
+        (pk, service_id, distance)
+        for pk, (service_id, distance) in listings.items()
+        if distance is not None and distance <= radius
+    ]
+    return rows, codes, schedules
 
 
-def _rank(rows, criteria: MatchCriteria) -> tuple[list[Match], int]:
+def _rank(rows, criteria: MatchCriteria, *, codes, schedules) -> tuple[list[Match], int]:
     """Score candidate rows (listing id, service id, distance or None) that pass the
     remaining hard filters (category, days and times), fits before "times not
-    known"; and how many were left out because they run only at other times."""
+    known"; and how many were left out because they run only at other times.
+    ``codes`` and ``schedules`` are each candidate service's categories (among the
+    profile's and the filter's) and schedules.
+
+    Listings share a few timetables and sets of categories, so their timing fit
+    and interest are worked out once per timetable and per set of categories."""
     profile = criteria.profile
-    service_ids = {row[1] for row in rows}
-    codes = _category_codes(service_ids, set(profile) | {criteria.category} - {""})
     constraints = criteria.constraints
     timed = bool(constraints.days or constraints.times_of_day)
-    schedules = _schedules_by_service(service_ids) if timed else {}
+    category, radius = criteria.category, criteria.radius_km
+    fits, interests, no_codes = {}, {}, []
     matches, left_out = [], 0
     for sal_id, service_id, distance in rows:
-        service_codes = codes.get(service_id, [])
-        if criteria.category and criteria.category not in service_codes:
+        service_codes = codes.get(service_id, no_codes)
+        if category and category not in service_codes:
             continue
-        # A schedule for one place applies there; one without a place, everywhere.
-        fit = timing_fit(
-            [
-                s
-                for s in schedules.get(service_id, [])
+        if timed:
+            # A schedule for one place applies there; one without a place, everywhere.
+            timetable = tuple(
+                (s.byday, s.opens_at, s.closes_at)
+                for s in schedules.get(service_id, ())
                 if s.service_at_location_id in (None, sal_id)
-            ],
-            constraints,
-        )
+            )
+            fit = fits.get(timetable)
+            if fit is None:
+                fit = fits[timetable] = timing_fit(
+                    [_Slot(None, *slot) for slot in timetable], constraints
+                )
+        else:
+            fit = _ANY_TIME
         if fit.status == CLASH:
             left_out += 1
             continue
         # Gaussian decay: nearby barely differs, the edge of the radius counts ~1/3.
-        nearness = 1.0 if distance is None else exp(-((distance / criteria.radius_km) ** 2))
-        interest, matched = _interest(profile, service_codes)
+        nearness = 1.0 if distance is None else exp(-((distance / radius) ** 2))
+        key = tuple(service_codes)
+        found = interests.get(key)
+        if found is None:
+            found = interests[key] = _interest(profile, service_codes)
+        interest, matched = found
         score = (
             INTEREST_WEIGHT * interest + (1 - INTEREST_WEIGHT) * nearness if profile else nearness
         )
@@ -265,23 +341,48 @@ def _rank(rows, criteria: MatchCriteria) -> tuple[list[Match], int]:
                 sal_id,
                 score,
                 distance,
-                matched,
+                list(matched),
                 timing=fit.status,
                 timing_text=fit.text,
                 needs_lift=needs_lift(constraints, distance),
             )
         )
-    # A listing whose times are not known never ranks above one that fits.
-    matches.sort(key=lambda m: (m.timing == UNKNOWN, -m.score, m.distance_km or 0.0))
+    # A listing whose times are not known never ranks above one that fits; ties
+    # (the same score and distance) go by listing id, so pages do not shift.
+    matches.sort(key=_rank_key)
     return matches, left_out
+
+
+_ANY_TIME = TimingFit(ANY)
+
+
+def _rank_key(match: Match) -> tuple:
+    return (
+        match.timing == UNKNOWN,
+        -match.score,
+        match.distance_km or 0.0,
+        match.service_at_location_id,
+    )
 
 
 def match_resources(*, criteria: MatchCriteria, origin: Point | None) -> MatchResults:
     """Active services-at-locations ranked for the participant (details not yet loaded;
     see load_match_details). National and online services come as a separate group."""
-    local, left_out = _rank(_local_rows(criteria, origin), criteria) if origin else ([], 0)
+    wanted = set(criteria.profile) | {criteria.category} - {""}
+    timed = bool(criteria.constraints.days or criteria.constraints.times_of_day)
+    local, left_out = [], 0
+    if origin:
+        rows, codes, schedules = _local_rows(criteria, origin, wanted=wanted, timed=timed)
+        local, left_out = _rank(rows, criteria, codes=codes, schedules=schedules)
     # Where a national service also has a place, the place does not matter here.
-    national, _ = _rank([(pk, sid, None) for pk, sid in _national_queryset(criteria)], criteria)
+    rows = [(pk, sid, None) for pk, sid in _national_queryset(criteria)]
+    service_ids = {row[1] for row in rows}
+    national, _ = _rank(
+        rows,
+        criteria,
+        codes=_category_codes(service_ids, wanted),
+        schedules=_schedules_by_service(service_ids) if timed else {},
+    )
     return MatchResults(
         local=local,
         national=national[:NATIONAL_LIMIT],

@@ -12,7 +12,7 @@ from math import cos, exp, radians
 from typing import NamedTuple
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from genie.clock import clock_span
 from genie.models import Category, Session
@@ -246,14 +246,21 @@ def _local_rows(criteria: MatchCriteria, origin: Point, *, wanted: set[str], tim
             "service__schedules__id",
             *order,
         ]
-    rows = (
-        ServiceAtLocation.objects.filter(
-            location__latitude__range=(min_lat, max_lat),
-            location__longitude__range=(min_lng, max_lng),
-        )
-        .order_by(*order)
-        .values_list(*fields)
+    rows = ServiceAtLocation.objects.filter(
+        location__latitude__range=(min_lat, max_lat),
+        location__longitude__range=(min_lng, max_lng),
     )
+    if criteria.category:
+        # Only services in the category can be shown (_rank): the others are not
+        # worth sending. A subquery per listing, so the box still leads the plan.
+        rows = rows.filter(
+            Exists(
+                Service.categories.through.objects.filter(
+                    service_id=OuterRef("service_id"), category__code=criteria.category
+                )
+            )
+        )
+    rows = rows.order_by(*order).values_list(*fields)
     active, radius = Service.Status.ACTIVE, criteria.radius_km
     free_only, step_free_only = criteria.free_only, criteria.step_free
     home_lat, home_lng = origin.latitude, origin.longitude

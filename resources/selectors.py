@@ -8,6 +8,7 @@ not with the whole directory.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from math import cos, exp, radians
 from typing import NamedTuple
 
@@ -128,8 +129,9 @@ class Match:
     def location(self):
         return self.service_at_location.location
 
-    @property
+    @cached_property
     def schedules(self) -> list[str]:
+        """The timetable in words (read twice by the listing's template)."""
         return [describe_schedule(s) for s in self.service.schedules.all()]
 
 
@@ -150,20 +152,6 @@ def _interest(profile: dict[str, float], codes: list[str]) -> tuple[float, list[
     return min(1.0, scores[0] + 0.1 * sum(scores[1:])), matched
 
 
-def _category_codes(service_ids, wanted: set[str]) -> dict[object, list[str]]:
-    """Each service's codes among ``wanted`` (the profile's and the filter's), for a
-    few services (the national ones; local ones come with _local_rows)."""
-    codes = defaultdict(list)
-    if not wanted:
-        return codes
-    through = Service.categories.through.objects.filter(
-        service_id__in=service_ids, category__code__in=wanted
-    ).order_by(*(f"category__{name}" for name in _CATEGORY_ORDER))
-    for service_id, code in through.values_list("service_id", "category__code"):
-        codes[service_id].append(code)
-    return codes
-
-
 # A service's categories in the directory's order (Category's), ties by code.
 _CATEGORY_ORDER = ("order", "name", "code")
 
@@ -178,65 +166,39 @@ class _Slot(NamedTuple):
 
 
 _SLOT_FIELDS = ("service_at_location_id", "byday", "opens_at", "closes_at")
+_DROPPED = object()  # a listing a filter leaves out
 
 
-def _slots(rows) -> dict[object, list[_Slot]]:
-    slots, seen = defaultdict(list), set()
-    for pk, service_id, *slot in rows:
-        if pk not in seen:
-            seen.add(pk)
-            slots[service_id].append(_Slot(*slot))
-    return slots
+def _candidates(queryset, criteria: MatchCriteria, *, place=(), distance=None):
+    """Read candidate listings with their services' categories and (when days or
+    times were asked) schedules in one query: (rows, codes, schedules), rows being
+    (listing id, service id, distance) and ``codes`` each service's categories among
+    the profile's and the filter's.
 
+    ``place`` names further fields of the listing, and ``distance(values)`` turns
+    them into its distance, or _DROPPED. Without them the distance is None (the
+    national group).
 
-def _schedules_by_service(service_ids) -> dict[object, list[_Slot]]:
-    """Each service's schedules, with just what timing needs (one query)."""
-    return _slots(
-        Schedule.objects.filter(service_id__in=service_ids)
-        .order_by("byday", "opens_at", "id")
-        .values_list("id", "service_id", *_SLOT_FIELDS)
-    )
-
-
-def _national_queryset(criteria: MatchCriteria):
-    # "national IN (true)" rather than "= true": Django writes the latter as a bare
-    # column, which SQLite will not look up in the (status, national) index.
-    queryset = ServiceAtLocation.objects.filter(
-        service__status=Service.Status.ACTIVE, service__national__in=[True]
-    )
-    if criteria.free_only:
-        queryset = queryset.filter(service__is_free=True)
-    if criteria.category:
-        queryset = queryset.filter(service__categories__code=criteria.category)
-    return queryset.values_list("id", "service_id")
-
-
-def _local_rows(criteria: MatchCriteria, origin: Point, *, wanted: set[str], timed: bool):
-    """The active local listings within the radius, as (listing id, service id,
-    distance) rows, with each of their services' codes among ``wanted`` and, when
-    ``timed``, schedules: (rows, codes, schedules), in one query.
-
-    The only condition in SQL is the bounding box, so every database starts from
-    the (latitude, longitude) index; the other filters run here in Python over
-    those few rows (in SQL they tempt SQLite's planner into walking every service).
     Categories and schedules come joined to the listings (a row per listing,
     category and schedule), not in further queries given thousands of ids, which
     cost more to build, send and parse than the join costs to run. The database
     orders the rows, so each service's schedules keep their order (day, opening
     time) and its categories theirs (the directory's), as when read on their own.
     """
-    min_lat, max_lat, min_lng, max_lng = bounding_box(origin, criteria.radius_km)
-    fields = [
-        "id",
-        "service_id",
-        "location__latitude",
-        "location__longitude",
-        "location__step_free_access",
-        "service__status",
-        "service__national",
-        "service__is_free",
-        "service__categories__code",
-    ]
+    wanted = set(criteria.profile) | {criteria.category} - {""}
+    constraints = criteria.constraints
+    timed = bool(constraints.days or constraints.times_of_day)
+    if criteria.category:
+        # Only services in the category can be shown (_rank): the others are not
+        # worth sending. A subquery per listing, so the box still leads the plan.
+        queryset = queryset.filter(
+            Exists(
+                Service.categories.through.objects.filter(
+                    service_id=OuterRef("service_id"), category__code=criteria.category
+                )
+            )
+        )
+    fields = ["id", "service_id", "service__categories__code", *place]
     order = [f"service__categories__{name}" for name in _CATEGORY_ORDER]
     if timed:
         fields += [f"service__schedules__{name}" for name in ("id", *_SLOT_FIELDS)]
@@ -246,55 +208,83 @@ def _local_rows(criteria: MatchCriteria, origin: Point, *, wanted: set[str], tim
             "service__schedules__id",
             *order,
         ]
-    rows = ServiceAtLocation.objects.filter(
-        location__latitude__range=(min_lat, max_lat),
-        location__longitude__range=(min_lng, max_lng),
-    )
-    if criteria.category:
-        # Only services in the category can be shown (_rank): the others are not
-        # worth sending. A subquery per listing, so the box still leads the plan.
-        rows = rows.filter(
-            Exists(
-                Service.categories.through.objects.filter(
-                    service_id=OuterRef("service_id"), category__code=criteria.category
-                )
-            )
-        )
-    rows = rows.order_by(*order).values_list(*fields)
-    active, radius = Service.Status.ACTIVE, criteria.radius_km
-    free_only, step_free_only = criteria.free_only, criteria.step_free
-    home_lat, home_lng = origin.latitude, origin.longitude
-    # Listing id -> (service id, distance), the distance None when a filter drops it.
-    listings = {}
+    slot_at = 3 + len(place) if timed else None
+    listings = {}  # listing id -> (service id, distance or _DROPPED)
     codes, schedules = defaultdict(list), defaultdict(list)
     seen_codes, seen_schedules = set(), set()
-    for pk, service_id, lat, lng, step_free, status, national, is_free, code, *slot in rows:
+    for row in queryset.order_by(*order).values_list(*fields):
+        pk, service_id, code = row[0], row[1], row[2]
         listing = listings.get(pk)
         if listing is None:
-            distance = (
-                None
-                if status != active
-                or national
-                or (free_only and not is_free)
-                or (step_free_only and not step_free)
-                else haversine_km(home_lat, home_lng, lat, lng)
-            )
-            listing = listings[pk] = (service_id, distance)
-        distance = listing[1]
-        if distance is None or distance > radius:
+            found = distance(row[3 : 3 + len(place)]) if distance else None
+            listing = listings[pk] = (service_id, found)
+        if listing[1] is _DROPPED:
             continue
         if code in wanted and (service_id, code) not in seen_codes:
             seen_codes.add((service_id, code))
             codes[service_id].append(code)
-        if slot and slot[0] is not None and slot[0] not in seen_schedules:
-            seen_schedules.add(slot[0])
-            schedules[service_id].append(_Slot(*slot[1:]))
+        if slot_at is not None:
+            schedule_id = row[slot_at]
+            if schedule_id is not None and schedule_id not in seen_schedules:
+                seen_schedules.add(schedule_id)
+                schedules[service_id].append(_Slot(*row[slot_at + 1 :]))
     rows = [
-        (pk, service_id, distance)
-        for pk, (service_id, distance) in listings.items()
-        if distance is not None and distance <= radius
+        (pk, service_id, found)
+        for pk, (service_id, found) in listings.items()
+        if found is not _DROPPED
     ]
     return rows, codes, schedules
+
+
+def _national_candidates(criteria: MatchCriteria):
+    # "national IN (true)" rather than "= true": Django writes the latter as a bare
+    # column, which SQLite will not look up in the (status, national) index.
+    queryset = ServiceAtLocation.objects.filter(
+        service__status=Service.Status.ACTIVE, service__national__in=[True]
+    )
+    if criteria.free_only:
+        queryset = queryset.filter(service__is_free=True)
+    return _candidates(queryset, criteria)
+
+
+def _local_candidates(criteria: MatchCriteria, origin: Point):
+    """The active local listings within the radius (see _candidates).
+
+    The only condition on the listings in SQL is the bounding box, so every
+    database starts from the (latitude, longitude) index; the other filters run
+    here in Python over those few rows (in SQL they tempt SQLite's planner into
+    walking every service).
+    """
+    min_lat, max_lat, min_lng, max_lng = bounding_box(origin, criteria.radius_km)
+    active, radius = Service.Status.ACTIVE, criteria.radius_km
+    free_only, step_free_only = criteria.free_only, criteria.step_free
+    home_lat, home_lng = origin.latitude, origin.longitude
+
+    def distance(values):
+        lat, lng, step_free, status, national, is_free = values
+        if (
+            status != active
+            or national
+            or (free_only and not is_free)
+            or (step_free_only and not step_free)
+        ):
+            return _DROPPED
+        found = haversine_km(home_lat, home_lng, lat, lng)
+        return found if found <= radius else _DROPPED
+
+    queryset = ServiceAtLocation.objects.filter(
+        location__latitude__range=(min_lat, max_lat),
+        location__longitude__range=(min_lng, max_lng),
+    )
+    place = (
+        "location__latitude",
+        "location__longitude",
+        "location__step_free_access",
+        "service__status",
+        "service__national",
+        "service__is_free",
+    )
+    return _candidates(queryset, criteria, place=place, distance=distance)
 
 
 def _rank(rows, criteria: MatchCriteria, *, codes, schedules) -> tuple[list[Match], int]:
@@ -375,21 +365,13 @@ def _rank_key(match: Match) -> tuple:
 def match_resources(*, criteria: MatchCriteria, origin: Point | None) -> MatchResults:
     """Active services-at-locations ranked for the participant (details not yet loaded;
     see load_match_details). National and online services come as a separate group."""
-    wanted = set(criteria.profile) | {criteria.category} - {""}
-    timed = bool(criteria.constraints.days or criteria.constraints.times_of_day)
     local, left_out = [], 0
     if origin:
-        rows, codes, schedules = _local_rows(criteria, origin, wanted=wanted, timed=timed)
+        rows, codes, schedules = _local_candidates(criteria, origin)
         local, left_out = _rank(rows, criteria, codes=codes, schedules=schedules)
     # Where a national service also has a place, the place does not matter here.
-    rows = [(pk, sid, None) for pk, sid in _national_queryset(criteria)]
-    service_ids = {row[1] for row in rows}
-    national, _ = _rank(
-        rows,
-        criteria,
-        codes=_category_codes(service_ids, wanted),
-        schedules=_schedules_by_service(service_ids) if timed else {},
-    )
+    rows, codes, schedules = _national_candidates(criteria)
+    national, _ = _rank(rows, criteria, codes=codes, schedules=schedules)
     return MatchResults(
         local=local,
         national=national[:NATIONAL_LIMIT],

@@ -46,6 +46,8 @@ def _choices_context(request, session, *, focus=None):
         "last_plan": selectors.last_plan(session=session),
         "focus": focus,
         "page_query": request.GET.urlencode(),
+        # Every listing's Choose button posts here: reversed once, not twice a listing.
+        "choose_url": reverse("opportunity_choose", kwargs={"session_id": session.pk}),
     }
 
 

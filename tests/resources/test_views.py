@@ -152,6 +152,7 @@ def test_the_filters_fragment_is_the_pages_results_exactly(facilitator_client, s
     )
     body = token.sub(r"\1", html(fragment)).strip()
     assert body.startswith('<div id="results"') and body in page
+    assert "{#" not in page  # a template comment left as text (one spanning lines)
     assert body.count("genie-listing__chosen") == chosen
     assert ("disabled" in body) is (chosen == 3)
 

@@ -475,7 +475,7 @@ def session_choices(*, session) -> list[ChosenActivity]:
 
 
 def session_chosen_listing_ids(*, session) -> list:
-    """The listings chosen in the session (one a choice; None where a listing has gone)."""
+    """The listing of each of the session's choices (None where the listing has gone)."""
     return list(
         ChosenActivity.objects.filter(session=session).values_list(
             "service_at_location_id", flat=True

@@ -13,16 +13,23 @@ the country* fills up? Prints the median time to rank and load one page of
 results at each size, and their ratio (target <= 1.5: the bounding box on the
 indexed coordinates means only nearby listings are ever read).
 
-Time still grows with the number of listings *near* the participant (work per
-nearby listing is a few tens of microseconds), which a dense city will show.
+Time still grows with the number of listings *near* the participant, which a
+dense city shows: so the last line adds DENSE listings within 10 miles of SO17 to
+the 100,000 and times the page at 10 miles (as bench/load.py's "filter" step
+asks), with days and times asked, for every category and for one (#21).
+``BENCH_PROFILE=1`` adds a cProfile of that case.
 """
 
+import cProfile
 import csv
 import os
+import pstats
 import random
 import statistics
 import sys
 import time
+from dataclasses import replace
+from datetime import time as clock_time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,6 +69,9 @@ DAYS = ["MO", "TU", "WE", "TH", "FR", "SA"]
 
 LOCAL = 150
 HOME = "SO17"
+DENSE = 3_000
+DENSE_KM = 16.09  # 10 miles
+OPENS = [None, clock_time(10), clock_time(14), clock_time(18, 30)]
 
 
 def district_weights():
@@ -140,10 +150,52 @@ def seed(total: int, rng: random.Random) -> None:
         )
 
 
-def time_page() -> tuple[float, int]:
+def seed_dense(rng: random.Random) -> None:
+    """DENSE more listings spread evenly over the square round SO17's 10 miles,
+    with known times for most (the city a facilitator in London would see)."""
+    lat, lng = district_centroids()[HOME]
+    dlat = DENSE_KM / 111.32
+    dlng = dlat / 0.63
+    categories = list(Category.objects.all())
+    organization = Organization.objects.get(name="Benchmark organisation")
+    services = [
+        Service(organization=organization, name=f"Dense {i}", is_free=rng.random() < 0.5)
+        for i in range(DENSE)
+    ]
+    locations = [
+        Location(
+            name=HOME,
+            postcode_district=HOME,
+            latitude=lat + rng.uniform(-dlat, dlat),
+            longitude=lng + rng.uniform(-dlng, dlng),
+            step_free_access=rng.random() < 0.7,
+        )
+        for _ in range(DENSE)
+    ]
+    Service.objects.bulk_create(services)
+    Location.objects.bulk_create(locations)
+    sals = ServiceAtLocation.objects.bulk_create(
+        ServiceAtLocation(service=s, location=loc)
+        for s, loc in zip(services, locations, strict=True)
+    )
+    through = Service.categories.through
+    through.objects.bulk_create(
+        through(service_id=s.pk, category_id=c.pk)
+        for s in services
+        for c in rng.sample(categories, k=rng.choice([1, 1, 2]))
+    )
+    Schedule.objects.bulk_create(
+        Schedule(
+            service=s, service_at_location=sal, byday=rng.choice(DAYS), opens_at=rng.choice(OPENS)
+        )
+        for s, sal in zip(services, sals, strict=True)
+    )
+
+
+def time_page(criteria=None) -> tuple[float, int]:
     """Median seconds to rank and load the first page, and how many local matches."""
     origin = DistrictLocator().locate(HOME)
-    criteria = MatchCriteria(
+    criteria = criteria or MatchCriteria(
         interests={"physical-activity": 0.9, "social-friendship": 0.6, "arts-crafts-music": 0.3},
         constraints=TravelConstraints(days=("TU", "WE", "TH")),
         radius_km=5,
@@ -156,6 +208,31 @@ def time_page() -> tuple[float, int]:
         load_match_details(results.local[:PAGE_SIZE] + results.national, categories=names)
         timings.append(time.perf_counter() - started)
     return statistics.median(timings), len(results.local)
+
+
+def dense(rng: random.Random) -> None:
+    """The dense city: DENSE more listings within 10 miles, the page at 10 miles."""
+    from django.db import connection
+
+    seed_dense(rng)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    asked = MatchCriteria(
+        interests={"physical-activity": 0.9, "social-friendship": 0.6, "arts-crafts-music": 0.3},
+        constraints=TravelConstraints(days=("TU", "WE", "TH"), times_of_day=("morning",)),
+        radius_km=DENSE_KM,
+    )
+    one = replace(asked, category="physical-activity")
+    for label, criteria in [("every category", asked), ("one category", one)]:
+        seconds, matches = time_page(criteria)
+        print(
+            f"dense, 10 miles, {label}: {seconds * 1000:7.2f} ms per page ({matches} local "
+            f"matches of {ServiceAtLocation.objects.count():,} listings)"
+        )
+    if os.environ.get("BENCH_PROFILE"):
+        profile = cProfile.Profile()
+        profile.runcall(time_page, asked)
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
 
 
 def main() -> None:
@@ -182,6 +259,7 @@ def main() -> None:
         ratio = measured[SIZES[-1]] / measured[SIZES[0]]
         verdict = "within" if ratio <= 1.5 else "OVER"
         print(f"ratio {SIZES[-1]:,} / {SIZES[0]:,}: {ratio:.2f}x ({verdict} the 1.5x target)")
+        dense(rng)
     finally:
         teardown_databases(old_config, verbosity=0)
 

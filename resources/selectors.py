@@ -8,10 +8,12 @@ not with the whole directory.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from math import cos, exp, radians
+from typing import NamedTuple
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from genie.clock import clock_span
 from genie.models import Category, Session
@@ -28,6 +30,7 @@ from resources.matching import (
     CLASH,
     ORDINAL_WORDS,
     UNKNOWN,
+    TimingFit,
     distance_words,
     needs_lift,
     schedule_parts,
@@ -126,8 +129,9 @@ class Match:
     def location(self):
         return self.service_at_location.location
 
-    @property
+    @cached_property
     def schedules(self) -> list[str]:
+        """The timetable in words (read twice by the listing's template)."""
         return [describe_schedule(s) for s in self.service.schedules.all()]
 
 
@@ -148,33 +152,91 @@ def _interest(profile: dict[str, float], codes: list[str]) -> tuple[float, list[
     return min(1.0, scores[0] + 0.1 * sum(scores[1:])), matched
 
 
-def _category_codes(service_ids, wanted: set[str]) -> dict[object, list[str]]:
-    """Each service's codes among ``wanted`` (the profile's and the filter's)."""
-    codes = defaultdict(list)
-    if not wanted:
-        return codes
-    through = Service.categories.through.objects.filter(
-        service_id__in=service_ids, category__code__in=wanted
-    )
-    for service_id, code in through.values_list("service_id", "category__code"):
-        codes[service_id].append(code)
-    return codes
+# A service's categories in the directory's order (Category's), ties by code.
+_CATEGORY_ORDER = ("order", "name", "code")
 
 
-def _schedules_by_service(service_ids) -> dict[object, list[Schedule]]:
-    """Each service's schedules, with just what timing needs (one query)."""
-    schedules = defaultdict(list)
-    rows = (
-        Schedule.objects.filter(service_id__in=service_ids)
-        .order_by("byday", "opens_at")
-        .only("service_id", "service_at_location_id", "byday", "freq", "opens_at", "closes_at")
-    )
-    for schedule in rows:
-        schedules[schedule.service_id].append(schedule)
-    return schedules
+class _Slot(NamedTuple):
+    """What timing needs of a schedule (matching.timing_fit reads these names)."""
+
+    service_at_location_id: object
+    byday: str
+    opens_at: object
+    closes_at: object
 
 
-def _national_queryset(criteria: MatchCriteria):
+_SLOT_FIELDS = ("service_at_location_id", "byday", "opens_at", "closes_at")
+_DROPPED = object()  # a listing a filter leaves out
+
+
+def _candidates(queryset, criteria: MatchCriteria, *, place=(), distance=None):
+    """Read candidate listings with their services' categories and (when days or
+    times were asked) schedules in one query: (rows, codes, schedules), rows being
+    (listing id, service id, distance) and ``codes`` each service's categories among
+    the profile's and the filter's.
+
+    ``place`` names further fields of the listing, and ``distance(values)`` turns
+    them into its distance, or _DROPPED. Without them the distance is None (the
+    national group).
+
+    Categories and schedules come joined to the listings (a row per listing,
+    category and schedule), not in further queries given thousands of ids, which
+    cost more to build, send and parse than the join costs to run. The database
+    orders the rows, so each service's schedules keep their order (day, opening
+    time) and its categories theirs (the directory's), as when read on their own.
+    """
+    wanted = set(criteria.profile) | {criteria.category} - {""}
+    constraints = criteria.constraints
+    timed = bool(constraints.days or constraints.times_of_day)
+    if criteria.category:
+        # Only services in the category can be shown (_rank): the others are not
+        # worth sending. A subquery per listing, so the box still leads the plan.
+        queryset = queryset.filter(
+            Exists(
+                Service.categories.through.objects.filter(
+                    service_id=OuterRef("service_id"), category__code=criteria.category
+                )
+            )
+        )
+    fields = ["id", "service_id", "service__categories__code", *place]
+    order = [f"service__categories__{name}" for name in _CATEGORY_ORDER]
+    if timed:
+        fields += [f"service__schedules__{name}" for name in ("id", *_SLOT_FIELDS)]
+        order = [
+            "service__schedules__byday",
+            "service__schedules__opens_at",
+            "service__schedules__id",
+            *order,
+        ]
+    slot_at = 3 + len(place) if timed else None
+    listings = {}  # listing id -> (service id, distance or _DROPPED)
+    codes, schedules = defaultdict(list), defaultdict(list)
+    seen_codes, seen_schedules = set(), set()
+    for row in queryset.order_by(*order).values_list(*fields):
+        pk, service_id, code = row[0], row[1], row[2]
+        listing = listings.get(pk)
+        if listing is None:
+            found = distance(row[3 : 3 + len(place)]) if distance else None
+            listing = listings[pk] = (service_id, found)
+        if listing[1] is _DROPPED:
+            continue
+        if code in wanted and (service_id, code) not in seen_codes:
+            seen_codes.add((service_id, code))
+            codes[service_id].append(code)
+        if slot_at is not None:
+            schedule_id = row[slot_at]
+            if schedule_id is not None and schedule_id not in seen_schedules:
+                seen_schedules.add(schedule_id)
+                schedules[service_id].append(_Slot(*row[slot_at + 1 :]))
+    rows = [
+        (pk, service_id, found)
+        for pk, (service_id, found) in listings.items()
+        if found is not _DROPPED
+    ]
+    return rows, codes, schedules
+
+
+def _national_candidates(criteria: MatchCriteria):
     # "national IN (true)" rather than "= true": Django writes the latter as a bare
     # column, which SQLite will not look up in the (status, national) index.
     queryset = ServiceAtLocation.objects.filter(
@@ -182,81 +244,92 @@ def _national_queryset(criteria: MatchCriteria):
     )
     if criteria.free_only:
         queryset = queryset.filter(service__is_free=True)
-    if criteria.category:
-        queryset = queryset.filter(service__categories__code=criteria.category)
-    return queryset.values_list("id", "service_id")
+    return _candidates(queryset, criteria)
 
 
-def _local_rows(criteria: MatchCriteria, origin: Point) -> list[tuple]:
-    """(listing id, service id, distance) of active local listings within the radius.
+def _local_candidates(criteria: MatchCriteria, origin: Point):
+    """The active local listings within the radius (see _candidates).
 
-    The only condition in SQL is the bounding box, so every database starts from
-    the (latitude, longitude) index; the other filters run here in Python over
-    those few rows (in SQL they tempt SQLite's planner into walking every service).
+    The only condition on the listings in SQL is the bounding box, so every
+    database starts from the (latitude, longitude) index; the other filters run
+    here in Python over those few rows (in SQL they tempt SQLite's planner into
+    walking every service).
     """
     min_lat, max_lat, min_lng, max_lng = bounding_box(origin, criteria.radius_km)
-    rows = (
-        ServiceAtLocation.objects.filter(
-            location__latitude__range=(min_lat, max_lat),
-            location__longitude__range=(min_lng, max_lng),
-        )
-        .order_by()
-        .values_list(
-            "id",
-            "service_id",
-            "location__latitude",
-            "location__longitude",
-            "location__step_free_access",
-            "service__status",
-            "service__national",
-            "service__is_free",
-        )
-    )
-    matches = []
-    for pk, service_id, lat, lng, step_free, status, national, is_free in rows:
+    active, radius = Service.Status.ACTIVE, criteria.radius_km
+    free_only, step_free_only = criteria.free_only, criteria.step_free
+    home_lat, home_lng = origin.latitude, origin.longitude
+
+    def distance(values):
+        lat, lng, step_free, status, national, is_free = values
         if (
-            status != Service.Status.ACTIVE
+            status != active
             or national
-            or (criteria.free_only and not is_free)
-            or (criteria.step_free and not step_free)
+            or (free_only and not is_free)
+            or (step_free_only and not step_free)
         ):
-            continue
-        distance = haversine_km(origin.latitude, origin.longitude, lat, lng)
-        if distance <= criteria.radius_km:
-            matches.append((pk, service_id, distance))
-    return matches
+            return _DROPPED
+        found = haversine_km(home_lat, home_lng, lat, lng)
+        return found if found <= radius else _DROPPED
+
+    queryset = ServiceAtLocation.objects.filter(
+        location__latitude__range=(min_lat, max_lat),
+        location__longitude__range=(min_lng, max_lng),
+    )
+    place = (
+        "location__latitude",
+        "location__longitude",
+        "location__step_free_access",
+        "service__status",
+        "service__national",
+        "service__is_free",
+    )
+    return _candidates(queryset, criteria, place=place, distance=distance)
 
 
-def _rank(rows, criteria: MatchCriteria) -> tuple[list[Match], int]:
+def _rank(rows, criteria: MatchCriteria, *, codes, schedules) -> tuple[list[Match], int]:
     """Score candidate rows (listing id, service id, distance or None) that pass the
     remaining hard filters (category, days and times), fits before "times not
-    known"; and how many were left out because they run only at other times."""
+    known"; and how many were left out because they run only at other times.
+    ``codes`` and ``schedules`` are each candidate service's categories (among the
+    profile's and the filter's) and schedules.
+
+    Listings share a few timetables and sets of categories, so their timing fit
+    and interest are worked out once per timetable and per set of categories."""
     profile = criteria.profile
-    service_ids = {row[1] for row in rows}
-    codes = _category_codes(service_ids, set(profile) | {criteria.category} - {""})
     constraints = criteria.constraints
     timed = bool(constraints.days or constraints.times_of_day)
-    schedules = _schedules_by_service(service_ids) if timed else {}
+    category, radius = criteria.category, criteria.radius_km
+    fits, interests, no_codes = {}, {}, []
     matches, left_out = [], 0
     for sal_id, service_id, distance in rows:
-        service_codes = codes.get(service_id, [])
-        if criteria.category and criteria.category not in service_codes:
+        service_codes = codes.get(service_id, no_codes)
+        if category and category not in service_codes:
             continue
-        # A schedule for one place applies there; one without a place, everywhere.
-        fit = timing_fit(
-            [
-                s
-                for s in schedules.get(service_id, [])
+        if timed:
+            # A schedule for one place applies there; one without a place, everywhere.
+            timetable = tuple(
+                (s.byday, s.opens_at, s.closes_at)
+                for s in schedules.get(service_id, ())
                 if s.service_at_location_id in (None, sal_id)
-            ],
-            constraints,
-        )
+            )
+            fit = fits.get(timetable)
+            if fit is None:
+                fit = fits[timetable] = timing_fit(
+                    [_Slot(None, *slot) for slot in timetable], constraints
+                )
+        else:
+            fit = _ANY_TIME
         if fit.status == CLASH:
             left_out += 1
             continue
         # Gaussian decay: nearby barely differs, the edge of the radius counts ~1/3.
-        nearness = 1.0 if distance is None else exp(-((distance / criteria.radius_km) ** 2))
-        interest, matched = _interest(profile, service_codes)
+        nearness = 1.0 if distance is None else exp(-((distance / radius) ** 2))
+        key = tuple(service_codes)
+        found = interests.get(key)
+        if found is None:
+            found = interests[key] = _interest(profile, service_codes)
+        interest, matched = found
         score = (
             INTEREST_WEIGHT * interest + (1 - INTEREST_WEIGHT) * nearness if profile else nearness
         )
@@ -265,23 +338,40 @@ def _rank(rows, criteria: MatchCriteria) -> tuple[list[Match], int]:
                 sal_id,
                 score,
                 distance,
-                matched,
+                list(matched),
                 timing=fit.status,
                 timing_text=fit.text,
                 needs_lift=needs_lift(constraints, distance),
             )
         )
-    # A listing whose times are not known never ranks above one that fits.
-    matches.sort(key=lambda m: (m.timing == UNKNOWN, -m.score, m.distance_km or 0.0))
+    # A listing whose times are not known never ranks above one that fits; ties
+    # (the same score and distance) go by listing id, so pages do not shift.
+    matches.sort(key=_rank_key)
     return matches, left_out
+
+
+_ANY_TIME = TimingFit(ANY)
+
+
+def _rank_key(match: Match) -> tuple:
+    return (
+        match.timing == UNKNOWN,
+        -match.score,
+        match.distance_km or 0.0,
+        match.service_at_location_id,
+    )
 
 
 def match_resources(*, criteria: MatchCriteria, origin: Point | None) -> MatchResults:
     """Active services-at-locations ranked for the participant (details not yet loaded;
     see load_match_details). National and online services come as a separate group."""
-    local, left_out = _rank(_local_rows(criteria, origin), criteria) if origin else ([], 0)
+    local, left_out = [], 0
+    if origin:
+        rows, codes, schedules = _local_candidates(criteria, origin)
+        local, left_out = _rank(rows, criteria, codes=codes, schedules=schedules)
     # Where a national service also has a place, the place does not matter here.
-    national, _ = _rank([(pk, sid, None) for pk, sid in _national_queryset(criteria)], criteria)
+    rows, codes, schedules = _national_candidates(criteria)
+    national, _ = _rank(rows, criteria, codes=codes, schedules=schedules)
     return MatchResults(
         local=local,
         national=national[:NATIONAL_LIMIT],
@@ -380,6 +470,15 @@ def session_choices(*, session) -> list[ChosenActivity]:
                 "service_at_location__service__schedules",
                 queryset=Schedule.objects.order_by("byday", "opens_at"),
             )
+        )
+    )
+
+
+def session_chosen_listing_ids(*, session) -> list:
+    """The listing of each of the session's choices (None where the listing has gone)."""
+    return list(
+        ChosenActivity.objects.filter(session=session).values_list(
+            "service_at_location_id", flat=True
         )
     )
 

@@ -32,24 +32,40 @@ def _filters(request):
     return form, None, categories
 
 
-def _choices_context(request, session, *, focus=None):
-    """What the choices panel and each listing's Choose button need (no matching)."""
+def _choices_context(request, session, *, focus=None, panel=True):
+    """What each listing's Choose button needs and, with ``panel``, the choices
+    panel and "Chosen last time" too (no matching). The results alone (a filter's
+    fragment) need only which listings are chosen and whether the plan is full."""
+    context = {
+        "max_choices": ChosenActivity.MAX_PER_SESSION,
+        "focus": focus,
+        "page_query": request.GET.urlencode(),
+        # Every listing's Choose button posts here: reversed once, not twice a listing.
+        "choose_url": reverse("opportunity_choose", kwargs={"session_id": session.pk}),
+    }
+    if not panel:
+        chosen = selectors.session_chosen_listing_ids(session=session)
+        return {
+            **context,
+            "chosen_ids": set(chosen),
+            "choices_full": len(chosen) >= ChosenActivity.MAX_PER_SESSION,
+        }
     choices = selectors.session_choices(session=session)
     members = session_network_people(session=session)
     return {
+        **context,
         "choices": choices,
         "companion_choices": CompanionForm(members=members).fields["companion"].choices,
         "has_members": bool(members),
         "chosen_ids": {c.service_at_location_id for c in choices},
-        "max_choices": ChosenActivity.MAX_PER_SESSION,
         "choices_full": len(choices) >= ChosenActivity.MAX_PER_SESSION,
         "last_plan": selectors.last_plan(session=session),
-        "focus": focus,
-        "page_query": request.GET.urlencode(),
     }
 
 
 def _render_opportunities(request, session, *, template="resources/opportunities.html", focus=None):
+    # A filter's fragment is the results alone: not the choices panel.
+    panel = not template.endswith("#results")
     form, filters, categories = _filters(request)
     opportunities = selectors.session_opportunities(
         session=session,
@@ -68,7 +84,7 @@ def _render_opportunities(request, session, *, template="resources/opportunities
         session=session,
         stage=Stage.OPPORTUNITIES,
         context={
-            **_choices_context(request, session, focus=focus),
+            **_choices_context(request, session, focus=focus, panel=panel),
             "form": form,
             "o": opportunities,
             "unplaceable": UNPLACEABLE_MESSAGE.format(postcode=opportunities.area),

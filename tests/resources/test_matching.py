@@ -292,6 +292,29 @@ def test_query_count_does_not_grow_with_the_number_of_listings(django_assert_max
         assert len(run()) == 41 + 10
 
 
+def test_matching_reads_the_local_and_the_national_listings_in_one_query_each(
+    django_assert_num_queries,
+):
+    """Categories and schedules come joined to the listings (#21), whatever is asked."""
+    for index in range(30):
+        listing(f"Listing {index}", km_north=index / 10, byday="TU,TH", opens="10:00")
+        listing(f"National {index}", national=True, categories=["social-friendship"])
+    for criteria in [
+        MatchCriteria(),
+        MatchCriteria(
+            interests={"physical-activity": 1, "social-friendship": 0.5},
+            constraints=TravelConstraints(days=("TU",), times_of_day=("morning",)),
+            dropped=frozenset({"arts-crafts-music"}),
+            category="physical-activity",
+            free_only=True,
+        ),
+    ]:
+        with django_assert_num_queries(2):
+            results = match_resources(criteria=criteria, origin=HOME)
+        assert len(results.local) == 30
+        assert len(results.national) == (0 if criteria.category else 10)
+
+
 @pytest.mark.parametrize(
     ("byday", "days"),
     [("MO,WE", {"MO", "WE"}), ("2TU", {"TU"}), ("-1FR", {"FR"}), ("xx, SU", {"SU"}), ("", set())],

@@ -137,6 +137,26 @@ def test_filters_work_without_javascript_and_htmx_gets_the_results_fragment(
     assert "within 1 mile" in body
 
 
+@pytest.mark.parametrize("chosen", [1, 3])
+def test_the_filters_fragment_is_the_pages_results_exactly(facilitator_client, session, chosen):
+    """The fragment reads less than the page (#21: not the choices panel), and shows
+    the same: which listings are chosen, and Choose disabled when the plan is full."""
+    listings = [listing(f"Group {index}", km_north=index / 5) for index in range(14)]
+    for sal in listings[:chosen]:
+        choice_add(session=session, service_at_location_id=sal.pk)
+    query = {"distance": "3", "page": "1"}
+    token = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+')
+    page = token.sub(r"\1", html(facilitator_client.get(url("opportunities", session), query)))
+    fragment = facilitator_client.get(
+        url("opportunities", session), query, headers={"HX-Request": "true", "HX-Target": "results"}
+    )
+    body = token.sub(r"\1", html(fragment)).strip()
+    assert body.startswith('<div id="results"') and body in page
+    assert "{#" not in page  # a template comment left as text (one spanning lines)
+    assert body.count("genie-listing__chosen") == chosen
+    assert ("disabled" in body) is (chosen == 3)
+
+
 def test_tampered_filters_get_a_message_not_an_error(facilitator_client, session):
     listing("Walking group")
     response = facilitator_client.get(url("opportunities", session), {"distance": "9999"})

@@ -36,12 +36,12 @@ def _fields(names: str | Sequence[str]) -> tuple[str, ...]:
     return (names,) if isinstance(names, str) else tuple(names)
 
 
-def _table(name: str, grouped: QuerySet) -> tuple[str, list, list[str]]:
+def _table(name: str, grouped: QuerySet, prefix: str = "c") -> tuple[str, list, list[str]]:
     """``name(c0, c1, ...) AS (the queryset's SQL)``, its parameters and column
-    names: c0, c1... for the grouped fields (model fields, or lookups across
+    names: c0, c1 (or another prefix)... for the grouped fields (model fields, or lookups across
     relations, never annotations), then the annotations' own names."""
     sql, params = grouped.query.sql_with_params()
-    columns = [f"c{i}" for i in range(len(grouped.query.values_select))]
+    columns = [f"{prefix}{i}" for i in range(len(grouped.query.values_select))]
     columns += list(grouped.query.annotation_select)
     return f"{name}({', '.join(columns)}) AS ({sql})", list(params), columns
 
@@ -51,7 +51,7 @@ def _counted(name: str, rows: QuerySet, fields: Sequence[str], count: str = "pk"
     column holds each field."""
     unique = list(dict.fromkeys(fields))
     grouped = rows.values_list(*unique).annotate(n=Count(count)).order_by()
-    table, params, columns = _table(name, grouped)
+    table, params, columns = _table(name, grouped, prefix=name[0])
     return table, params, dict(zip(unique, columns, strict=False))
 
 
@@ -96,26 +96,29 @@ def binary(
     hits: QuerySet,
     hits_block: Sequence[str],
     attribute: str | Sequence[str],
-    *,
-    count: str = "pk",
 ) -> dict:
     """``disclosure.binary`` of the units counted by ``block`` and the hits
-    counted (COUNT(count)) by ``hits_block`` (the same blocks, named from the
-    hits' side) and attribute: {attribute: n}."""
+    (one row each) counted by ``hits_block`` (the same blocks, named from the
+    hits' side) and attribute: {attribute: n}. Only hits in blocks with enough
+    units are counted at all, so the database groups few of them."""
     attribute = _fields(attribute)
     units_table, units_params, unit = _counted("units", units, block)
-    hits_table, hits_params, hit = _counted("hits", hits, [*hits_block, *attribute], count)
+    fields = list(dict.fromkeys([*hits_block, *attribute]))
+    rows_table, rows_params, columns = _table("rows", hits.values_list(*fields).order_by(), "r")
+    row = dict(zip(fields, columns, strict=True))
     joined = " AND ".join(
-        f"units.{unit[mine]} = hits.{hit[theirs]}"
+        f"passing.{unit[mine]} = rows.{row[theirs]}"
         for mine, theirs in zip(block, hits_block, strict=True)
     )
-    keys = ", ".join(f"hits.{hit[field]}" for field in attribute)
+    keys = ", ".join(row[field] for field in attribute)
     sql = (
-        f"WITH {units_table}, {hits_table}"  # noqa: S608 (names only; values are parameters)
-        f" SELECT {keys}, SUM(hits.n) FROM hits JOIN units ON {joined}"
-        f" WHERE units.n >= %s AND hits.n > 0 AND hits.n < units.n GROUP BY {keys}"
+        f"WITH {units_table}, {rows_table},"  # noqa: S608 (names only; values are parameters)
+        " passing AS (SELECT *, ROW_NUMBER() OVER () AS id FROM units WHERE n >= %s),"
+        f" hits AS (SELECT {keys}, COUNT(*) AS n, MIN(passing.n) AS units"
+        f" FROM rows JOIN passing ON {joined} GROUP BY passing.id, {keys})"
+        f" SELECT {keys}, SUM(n) FROM hits WHERE n < units GROUP BY {keys}"
     )
-    found = _fetch(units, sql, [*units_params, *hits_params, threshold()])
+    found = _fetch(units, sql, [*units_params, *rows_params, threshold()])
     return {_key(row, len(attribute)): int(row[-1]) for row in found}
 
 

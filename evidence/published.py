@@ -2,8 +2,8 @@
 
 The block rule of evidence.disclosure, applied inside the database, so a
 panel's query returns only its few published figures instead of one row per
-block (at 40,000 sessions almost every block holds one person, so the Python
-functions received tens of thousands of rows per panel). Each function here
+block (at 40,000 sessions most blocks hold one to three people, so the
+Python functions received tens of thousands of rows per panel). Each function here
 gives exactly what its reference in evidence.disclosure gives for the same
 rows (tests/evidence/test_published.py checks it on random facts):
 
@@ -18,9 +18,11 @@ rows (tests/evidence/test_published.py checks it on random facts):
   (``disclosure.averages``).
 
 Every function takes querysets of the rows (the filter stays the ORM's) and
-the names of their block fields, groups them with the ORM, and wraps that SQL
-in one outer query with common table expressions: plain SQL that PostgreSQL
-and SQLite (3.25 or later, for window functions) both run.
+the names of their block fields, has the ORM write their SQL (grouped by
+block where that is the first step), and wraps it in one outer query with
+common table expressions: plain SQL that PostgreSQL and SQLite (3.25 or later,
+for window functions) both run. docs/performance.md ("Published counts in
+SQL") has the timings and query plans behind each shape.
 """
 
 from collections.abc import Sequence
@@ -38,8 +40,9 @@ def _fields(names: str | Sequence[str]) -> tuple[str, ...]:
 
 def _table(name: str, grouped: QuerySet, prefix: str = "c") -> tuple[str, list, list[str]]:
     """``name(c0, c1, ...) AS (the queryset's SQL)``, its parameters and column
-    names: c0, c1 (or another prefix)... for the grouped fields (model fields, or lookups across
-    relations, never annotations), then the annotations' own names."""
+    names: c0, c1... (or another prefix) for the selected fields (model fields
+    or lookups across relations, never annotations), then the annotations'
+    own names."""
     sql, params = grouped.query.sql_with_params()
     columns = [f"{prefix}{i}" for i in range(len(grouped.query.values_select))]
     columns += list(grouped.query.annotation_select)

@@ -9,7 +9,11 @@ given by DATABASE_URL and fills it with fictional benchmark data.
 Prints the dashboard page's p95 under several filters as a multiple of the
 trivial page's (an authenticated 404), so results compare across machines,
 then each panel's time from the fact tables; BENCH_LIVE=1 adds the live
-computation used before the facts (issue #18). Not part of `make test`.
+computation used before the facts (issue #18). BENCH_GROW=10 then measures
+again with every fact copied to make ten times as many (each copy in its
+original's block, so blocks grow as a service's do), inside a transaction that
+is rolled back: an estimate of the growth to 400,000 sessions without seeding
+them. Not part of `make test`.
 """
 
 import os
@@ -27,6 +31,7 @@ os.environ["GENIE_ALLOWED_HOSTS"] = "testserver"
 os.environ["GENIE_REQUIRE_TWO_FACTOR"] = "false"
 
 SESSIONS = int(os.environ.get("BENCH_SESSIONS", "40000"))
+GROW = int(os.environ.get("BENCH_GROW", "0"))
 REPEATS = int(os.environ.get("BENCH_REPEATS", "7"))
 ORGANISATION = "Benchmark organisation (fictional)"
 
@@ -170,10 +175,9 @@ def report():
     from django.conf import settings
     from django.test import Client
 
-    from evidence.areas import area_group_choices, one_reading
+    from evidence.areas import area_group_choices
     from evidence.facts.build import facts_rebuild
     from evidence.models import SessionFact
-    from evidence.panels import PANELS
     from evidence.selectors import EvidenceFilter
     from evidence.services import area_groups_build
     from genie.models import Organisation, Session
@@ -204,6 +208,55 @@ def report():
     client = Client()
     client.force_login(user)
     print(f"{sessions} sessions, {SessionFact.objects.count()} facts")
+    measure(client, filters)
+    if os.environ.get("BENCH_LIVE") == "1":
+        live(EvidenceFilter(), "no filter")
+        live(EvidenceFilter(area=groups[0][0]), "area")
+    if GROW > 1:
+        grown(client, filters, GROW)
+
+
+def grown(client, filters, factor):
+    """``measure`` with ``factor`` times the facts, each copy in its original's
+    block; rolled back afterwards (the copies' sessions do not exist, and the
+    deferred foreign keys are never checked)."""
+    from django.db import connection, transaction
+
+    from evidence.models import SessionFact
+
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            columns = ", ".join(
+                field.column
+                for field in SessionFact._meta.concrete_fields
+                if field.column != "session_id"
+            )
+            cursor.execute(
+                f"INSERT INTO evidence_sessionfact (session_id, {columns})"  # noqa: S608
+                f" SELECT md5(session_id::text || k::text)::uuid, {columns}"
+                " FROM evidence_sessionfact, generate_series(1, %s) AS k",
+                [factor - 1],
+            )
+            cursor.execute(
+                "INSERT INTO evidence_factvalue (fact_id, facet, value)"
+                " SELECT md5(fact_id::text || k::text)::uuid, facet, value"
+                " FROM evidence_factvalue, generate_series(1, %s) AS k",
+                [factor - 1],
+            )
+            cursor.execute("ANALYZE evidence_sessionfact")
+            cursor.execute("ANALYZE evidence_factvalue")
+        print(f"grown {factor}x: {SessionFact.objects.count()} facts")
+        measure(client, filters)
+        transaction.set_rollback(True)
+    with connection.cursor() as cursor:  # the copies' dead rows
+        cursor.execute("VACUUM ANALYZE evidence_sessionfact, evidence_factvalue")
+
+
+def measure(client, filters):
+    """The pages' p95 against the trivial page's, then each panel's median."""
+    from evidence.areas import one_reading
+    from evidence.panels import PANELS
+    from evidence.selectors import EvidenceFilter
 
     def trivial():
         assert client.get(f"/no-such-page-{uuid.uuid4()}/").status_code == 404
@@ -233,9 +286,6 @@ def report():
                 p.selector(EvidenceFilter())
 
         print(f"{panel.slug:<22} {statistics.median(timed(one)) * 1000:9.1f}")
-    if os.environ.get("BENCH_LIVE") == "1":
-        live(EvidenceFilter(), "no filter")
-        live(EvidenceFilter(area=groups[0][0]), "area")
 
 
 def live(evidence_filter, label):

@@ -16,9 +16,9 @@ from operator import or_
 import folium
 from django.db.models import Q
 
-from evidence import areas, disclosure
+from evidence import areas
 from evidence.disclosure import rounded, rounded_cell
-from evidence.facts.read import unmet_by_block
+from evidence.facts.read import unmet_anyone, unmet_counts
 from evidence.impact import categories_in_order
 from evidence.selectors import EvidenceFilter
 from evidence.suppression import Cell, threshold
@@ -86,10 +86,7 @@ def nearest_by_category(wanted: dict[str, float]) -> dict[str, dict[str, float]]
 def unmet_demand(evidence_filter: EvidenceFilter) -> ShownTable:
     """People with each unmet interest, by area group. Each (area, interest) is
     a yes or no per person, over the blocks that take part (evidence.disclosure)."""
-    units, by_code, _anyone = unmet_by_block(evidence_filter)
-    counts = disclosure.binary(
-        units, ((block, (block[0], code), n) for (block, code), n in by_code.items())
-    )
+    counts = unmet_counts(evidence_filter)
     names = dict(categories_in_order())
     order = list(names)
     group_names = dict(areas.area_group_choices())
@@ -122,8 +119,7 @@ class DistrictDemand:
 def unmet_demand_by_district(evidence_filter: EvidenceFilter) -> list[DistrictDemand]:
     """For the map: people with any unmet interest per area group, drawn at the
     middle of the group's districts, by the same rule as the table."""
-    units, _by_code, anyone = unmet_by_block(evidence_filter)
-    counts = disclosure.binary(units, ((block, block[0], n) for block, n in anyone.items()))
+    counts = unmet_anyone(evidence_filter)
     centroids = district_centroids()
     places: dict[str, list] = {}
     for district, code in areas.district_groups().items():

@@ -1,6 +1,7 @@
 """Tables as a commissioner sees them: labels and already-suppressed cells."""
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from evidence.disclosure import rounded_cell
 from evidence.suppression import Cell, protecting
@@ -54,7 +55,7 @@ class ShownTable:
     def has_totals(self) -> bool:
         return self.grand_total is not None
 
-    @property
+    @cached_property  # the template asks on every row
     def has_row_totals(self) -> bool:
         return any(row.total is not None for row in self.rows)
 

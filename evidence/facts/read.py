@@ -1,17 +1,19 @@
 """The dashboard's panels, read from the fact tables only (issue #18).
 
-Each selector runs one or two GROUP BY queries over evidence.models.SessionFact
-and FactValue, whatever the number of sessions, and passes per-block counts to
-evidence.disclosure exactly as before (blocks: area group × organisation ×
-quarter, and the kind of session for session figures; a person's block is
-that of their first session).
+Each selector runs one query over evidence.models.SessionFact and FactValue,
+whatever the number of sessions, and the database applies the block rule of
+evidence.disclosure in it (evidence.published), so only the published figures
+leave it (blocks: area group × organisation × quarter, and the kind of session
+for session figures; a person's block is that of their first session).
+tests/evidence/reference_read.py keeps the same panels computed by passing
+per-block counts to evidence.disclosure in Python, as the reference.
 """
 
 from datetime import date, timedelta
 
-from django.db.models import CharField, Count, F, Q, QuerySet, Value
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from evidence import areas, disclosure
+from evidence import areas, disclosure, published
 from evidence.disclosure import rounded_cell
 from evidence.facts.build import OTHER_CONDITION, SIZE_BANDS
 from evidence.models import FactValue, SessionFact
@@ -29,6 +31,9 @@ KINDS = list(KIND_LABELS)
 KIND_COLUMNS = list(KIND_LABELS.values())
 SESSION_BLOCK = ("area", "organisation_id", "quarter", "kind")
 PERSON_BLOCK = ("area", "organisation_id", "quarter")
+# The same blocks, from a FactValue.
+VALUE_SESSION_BLOCK = tuple(f"fact__{field}" for field in SESSION_BLOCK)
+VALUE_PERSON_BLOCK = tuple(f"fact__{field}" for field in PERSON_BLOCK)
 
 
 def _scope(evidence_filter: EvidenceFilter, prefix: str = "") -> Q:
@@ -54,32 +59,12 @@ def people(evidence_filter: EvidenceFilter) -> QuerySet[SessionFact]:
     return facts(evidence_filter).filter(first_of_person=True)
 
 
-def _values(evidence_filter: EvidenceFilter, facet: str, *, person: bool = False) -> QuerySet:
-    """(*block, value, n) of a facet's values in scope."""
-    block = PERSON_BLOCK if person else SESSION_BLOCK
+def values(evidence_filter: EvidenceFilter, facet: str, *, person: bool = False) -> QuerySet:
+    """A facet's values in scope (of people's first sessions if ``person``)."""
     rows = FactValue.objects.filter(_scope(evidence_filter, "fact__"), facet=facet)
     if person:
         rows = rows.filter(fact__first_of_person=True)
-    return (
-        rows.values_list(*(f"fact__{field}" for field in block), "value")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-
-
-def _units(rows: QuerySet, block=SESSION_BLOCK) -> dict[tuple, int]:
-    return {
-        tuple(row[:-1]): row[-1]
-        for row in rows.values_list(*block).annotate(n=Count("pk")).order_by()
-    }
-
-
-def session_units(evidence_filter: EvidenceFilter) -> dict[tuple, int]:
-    return _units(facts(evidence_filter))
-
-
-def participant_units(evidence_filter: EvidenceFilter) -> dict[tuple, int]:
-    return _units(people(evidence_filter), PERSON_BLOCK)
+    return rows
 
 
 # --- Sessions and people -------------------------------------------------------------
@@ -129,14 +114,13 @@ def participants_total(evidence_filter: EvidenceFilter) -> int:
     return people(evidence_filter).count()
 
 
+def participant_counts(evidence_filter: EvidenceFilter, field: str) -> dict:
+    """{value: people} over the blocks that take part (disclosure.categorical)."""
+    return published.categorical(people(evidence_filter), PERSON_BLOCK, field)
+
+
 def _participants_by(evidence_filter: EvidenceFilter, field: str, choices, heading):
-    found = disclosure.categorical(
-        (tuple(row[:-2]), row[-2], row[-1])
-        for row in people(evidence_filter)
-        .values_list(*PERSON_BLOCK, field)
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    found = participant_counts(evidence_filter, field)
     return ShownTable.from_counts(
         row_heading=heading,
         columns=["Participants"],
@@ -153,14 +137,21 @@ def participants_by_gender(evidence_filter: EvidenceFilter) -> ShownTable:
     return _participants_by(evidence_filter, "gender", Gender.choices, "Gender")
 
 
+def condition_counts(evidence_filter: EvidenceFilter) -> dict[str, int]:
+    """{condition: people}; each condition is a yes or no of its own
+    (evidence.disclosure.binary)."""
+    return published.binary(
+        people(evidence_filter),
+        PERSON_BLOCK,
+        values(evidence_filter, FactValue.Facet.CONDITION, person=True),
+        VALUE_PERSON_BLOCK,
+        "value",
+    )
+
+
 def participants_by_condition(evidence_filter: EvidenceFilter) -> ShownTable:
-    """A participant may have several conditions, so rows do not add up: no totals.
-    Each condition is a yes or no of its own (evidence.disclosure.binary)."""
-    hits = [
-        (tuple(row[:-2]), row[-2], row[-1])
-        for row in _values(evidence_filter, FactValue.Facet.CONDITION, person=True)
-    ]
-    found = disclosure.binary(participant_units(evidence_filter), hits)
+    """A participant may have several conditions, so rows do not add up: no totals."""
+    found = condition_counts(evidence_filter)
     names = list(Condition.objects.values_list("name", flat=True))
     return ShownTable.from_counts(
         row_heading="Long-term condition",
@@ -229,22 +220,6 @@ WELLBEING_COLUMNS = [
 ]
 
 
-def _wellbeing_answers(evidence_filter: EvidenceFilter):
-    """(block, measure, value, n) for every answer in scope: one query, a
-    UNION of one GROUP BY per measure."""
-    scope = facts(evidence_filter)
-    parts = [
-        scope.exclude(**{f"{field}__isnull": True})
-        .annotate(measure=Value(field, output_field=CharField()), answer=F(field))
-        .values_list(*SESSION_BLOCK, "measure", "answer")
-        .annotate(n=Count("pk"))
-        .order_by()
-        for field, _label in WELLBEING_ROWS
-    ]
-    for *block, measure, value, n in parts[0].union(*parts[1:], all=True):
-        yield tuple(block), measure, value, n
-
-
 def _wellbeing_pair(average, field: str) -> list[Cell]:
     if field == "lonely":
         count, share = disclosure.average_cells(average, decimals=2)
@@ -255,14 +230,18 @@ def _wellbeing_pair(average, field: str) -> list[Cell]:
     return list(disclosure.average_cells(average))
 
 
+def wellbeing_averages(evidence_filter: EvidenceFilter) -> dict:
+    """{session kind: {measure: Average}} over the blocks that take part for
+    each measure (evidence.disclosure.averages), in one scan."""
+    return published.averages(
+        facts(evidence_filter), SESSION_BLOCK, [field for field, _label in WELLBEING_ROWS], "kind"
+    )
+
+
 def wellbeing_change(evidence_filter: EvidenceFilter) -> ShownTable:
     """Averages at first sessions and at follow-ups over the blocks that take
     part (evidence.disclosure), each shown only where enough people answered."""
-    units = session_units(evidence_filter)
-    by_kind: dict[str, list] = {kind: [] for kind in KIND_LABELS}
-    for block, field, value, n in _wellbeing_answers(evidence_filter):
-        by_kind[block[-1]].append((block, field, value, n))
-    found = {kind: disclosure.averages(rows, units) for kind, rows in by_kind.items()}
+    found = wellbeing_averages(evidence_filter)
     return ShownTable(
         row_heading="Measure",
         columns=WELLBEING_COLUMNS,
@@ -270,8 +249,8 @@ def wellbeing_change(evidence_filter: EvidenceFilter) -> ShownTable:
             Row(
                 label=label,
                 cells=[
-                    *_wellbeing_pair(found[Session.Kind.BASELINE].get(field), field),
-                    *_wellbeing_pair(found[FOLLOW_UP].get(field), field),
+                    *_wellbeing_pair(found.get(Session.Kind.BASELINE, {}).get(field), field),
+                    *_wellbeing_pair(found.get(FOLLOW_UP, {}).get(field), field),
                 ],
             )
             for field, label in WELLBEING_ROWS
@@ -295,28 +274,17 @@ LACKS = {
 }
 
 
-def _by_kind_and_value(rows) -> dict:
-    """{(session kind, value): count} over the blocks that take part."""
-    return disclosure.categorical(
-        (tuple(block), (block[-1], value), n) for *block, value, n in rows
-    )
-
-
 def _networks(evidence_filter: EvidenceFilter) -> QuerySet[SessionFact]:
     return facts(evidence_filter).filter(has_network=True)
 
 
-def _network_counts(evidence_filter: EvidenceFilter, field: str) -> dict:
-    return _by_kind_and_value(
-        _networks(evidence_filter)
-        .values_list(*SESSION_BLOCK, field)
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+def network_counts(evidence_filter: EvidenceFilter, field: str) -> dict:
+    """{(session kind, value): count} over the blocks that take part."""
+    return published.categorical(_networks(evidence_filter), SESSION_BLOCK, ("kind", field))
 
 
 def network_sizes(evidence_filter: EvidenceFilter) -> ShownTable:
-    found = _network_counts(evidence_filter, "network_size")
+    found = network_counts(evidence_filter, "network_size")
     return ShownTable.from_counts(
         row_heading="Members on the map",
         columns=KIND_COLUMNS,
@@ -327,7 +295,7 @@ def network_sizes(evidence_filter: EvidenceFilter) -> ShownTable:
 
 def network_types(evidence_filter: EvidenceFilter) -> ShownTable:
     """The network type (mapping.feedback's rules) of every map."""
-    found = _network_counts(evidence_filter, "network_type")
+    found = network_counts(evidence_filter, "network_type")
     return ShownTable.from_counts(
         row_heading="Network type",
         columns=KIND_COLUMNS,
@@ -336,26 +304,14 @@ def network_types(evidence_filter: EvidenceFilter) -> ShownTable:
     )
 
 
+def support_gap_counts(evidence_filter: EvidenceFilter) -> dict[tuple[str, str], int]:
+    """{(session kind, support): maps lacking it}, each a yes or no of its own."""
+    return published.flags(_networks(evidence_filter), SESSION_BLOCK, LACKS, "kind")
+
+
 def support_gaps(evidence_filter: EvidenceFilter) -> ShownTable:
     """Maps on which no one gives each kind of support. A map can lack several."""
-    units: dict = {}
-    hits = []
-    for row in (
-        _networks(evidence_filter)
-        .values(*SESSION_BLOCK)
-        .annotate(
-            n=Count("pk"),
-            **{
-                f"lack_{support}": Count("pk", filter=Q(**{field: True}))
-                for support, field in LACKS.items()
-            },
-        )
-        .order_by()
-    ):
-        block = tuple(row[field] for field in SESSION_BLOCK)
-        units[block] = row["n"]
-        hits += [(block, (block[-1], support), row[f"lack_{support}"]) for support in LACKS]
-    found = disclosure.binary(units, hits)
+    found = support_gap_counts(evidence_filter)
     return ShownTable.from_counts(
         row_heading="No one gives",
         columns=KIND_COLUMNS,
@@ -385,23 +341,36 @@ def _by_category(found: dict[tuple[str, str], int]) -> ShownTable:
     )
 
 
-def _category_hits(evidence_filter: EvidenceFilter, facet: str, units: dict) -> ShownTable:
-    hits = [
-        (tuple(block), (block[-1], code), n) for *block, code, n in _values(evidence_filter, facet)
-    ]
-    return _by_category(disclosure.binary(units, hits))
+def _category_counts(evidence_filter: EvidenceFilter, facet: str, units: QuerySet) -> dict:
+    return published.binary(
+        units,
+        SESSION_BLOCK,
+        values(evidence_filter, facet),
+        VALUE_SESSION_BLOCK,
+        ("fact__kind", "value"),
+    )
+
+
+def interest_counts(evidence_filter: EvidenceFilter) -> dict[tuple[str, str], int]:
+    """{(session kind, category): interest profiles with a strong interest in
+    it}, each category a yes or no per profile (disclosure.binary)."""
+    units = facts(evidence_filter).filter(answered=True)
+    return _category_counts(evidence_filter, FactValue.Facet.INTEREST, units)
+
+
+def chosen_counts(evidence_filter: EvidenceFilter) -> dict[tuple[str, str], int]:
+    """{(session kind, category): sessions in which an activity of it was chosen}."""
+    return _category_counts(evidence_filter, FactValue.Facet.CHOSEN, facts(evidence_filter))
 
 
 def interests(evidence_filter: EvidenceFilter) -> ShownTable:
-    """Interest profiles with a strong interest in each category (a profile may
-    have several). Each category is a yes or no per profile (disclosure.binary)."""
-    units = _units(facts(evidence_filter).filter(answered=True))
-    return _category_hits(evidence_filter, FactValue.Facet.INTEREST, units)
+    """Interest profiles with a strong interest in each category (a profile may have several)."""
+    return _by_category(interest_counts(evidence_filter))
 
 
 def activities_chosen(evidence_filter: EvidenceFilter) -> ShownTable:
     """Sessions in which an activity of each kind was chosen (a listing may be of several)."""
-    return _category_hits(evidence_filter, FactValue.Facet.CHOSEN, session_units(evidence_filter))
+    return _by_category(chosen_counts(evidence_filter))
 
 
 UPTAKE_ROWS = [
@@ -414,14 +383,19 @@ UPTAKE_ROWS = [
 ]
 
 
+def uptake_counts(evidence_filter: EvidenceFilter) -> dict[tuple[str, ...], int]:
+    """{(status, reason): outcomes at follow-ups} (disclosure.categorical)."""
+    outcomes = values(evidence_filter, FactValue.Facet.OUTCOME).filter(fact__kind=FOLLOW_UP)
+    return {
+        tuple(value.split(":", 1)): n
+        for value, n in published.categorical(outcomes, VALUE_SESSION_BLOCK, "value").items()
+    }
+
+
 def uptake(evidence_filter: EvidenceFilter) -> ShownTable:
     """How activities chosen earlier went, asked at follow-ups, with what got in
     the way of those not tried. One table, so its total hides consistently."""
-    found = disclosure.categorical(
-        (tuple(block), tuple(value.split(":", 1)), n)
-        for *block, value, n in _values(evidence_filter, FactValue.Facet.OUTCOME)
-        if block[-1] == FOLLOW_UP
-    )
+    found = uptake_counts(evidence_filter)
     return ShownTable.from_counts(
         row_heading="Outcome",
         columns=["Activities"],
@@ -436,22 +410,25 @@ def uptake(evidence_filter: EvidenceFilter) -> ShownTable:
 # --- Unmet demand (stored per person against the directory) --------------------------------
 
 
-def unmet_by_block(evidence_filter: EvidenceFilter):
-    """(people per block, {(block, code): people with that unmet interest},
-    {block: people with any unmet interest})."""
-    by_code = {
-        (tuple(block), code): n
-        for *block, code, n in _values(evidence_filter, FactValue.Facet.UNMET, person=True)
-    }
-    anyone = {
-        tuple(block): n
-        for *block, n in FactValue.objects.filter(
-            _scope(evidence_filter, "fact__"),
-            facet=FactValue.Facet.UNMET,
-            fact__first_of_person=True,
-        )
-        .values_list(*(f"fact__{field}" for field in PERSON_BLOCK))
-        .annotate(n=Count("fact", distinct=True))
-        .order_by()
-    }
-    return participant_units(evidence_filter), by_code, anyone
+def unmet_counts(evidence_filter: EvidenceFilter) -> dict[tuple[str, str], int]:
+    """{(area group, code): people with that unmet interest} over the blocks
+    that take part for each (evidence.disclosure.binary)."""
+    return published.binary(
+        people(evidence_filter),
+        PERSON_BLOCK,
+        values(evidence_filter, FactValue.Facet.UNMET, person=True),
+        VALUE_PERSON_BLOCK,
+        ("fact__area", "value"),
+    )
+
+
+def unmet_anyone(evidence_filter: EvidenceFilter) -> dict[str, int]:
+    """{area group: people with any unmet interest}, by the same rule."""
+    unmet = FactValue.objects.filter(fact=OuterRef("pk"), facet=FactValue.Facet.UNMET)
+    return published.binary(
+        people(evidence_filter),
+        PERSON_BLOCK,
+        people(evidence_filter).filter(Exists(unmet)),
+        PERSON_BLOCK,
+        "area",
+    )

@@ -1,0 +1,496 @@
+"""The reference for evidence.facts.read (issue #18, item 1): the dashboard's
+panels as they were computed before the block rule moved into SQL
+(evidence.published), each GROUP BY bringing every block's counts into Python
+for evidence.disclosure. tests/evidence/test_published.py checks that both
+publish exactly the same on random facts and filters.
+"""
+
+from datetime import date, timedelta
+
+from django.db.models import CharField, Count, F, Q, QuerySet, Value
+
+from evidence import areas, disclosure
+from evidence.disclosure import rounded_cell
+from evidence.facts.build import OTHER_CONDITION, SIZE_BANDS
+from evidence.models import FactValue, SessionFact
+from evidence.selectors import EvidenceFilter
+from evidence.suppression import Cell, shown
+from evidence.tables import Row, ShownTable
+from genie import measures
+from genie.models import AgeBand, Condition, Gender, Session
+from mapping.models import Support
+from resources.models import OutcomeReason, OutcomeStatus
+
+FOLLOW_UP = Session.Kind.FOLLOW_UP
+KIND_LABELS = {Session.Kind.BASELINE: "First sessions", FOLLOW_UP: "Follow-ups"}
+KINDS = list(KIND_LABELS)
+KIND_COLUMNS = list(KIND_LABELS.values())
+SESSION_BLOCK = ("area", "organisation_id", "quarter", "kind")
+PERSON_BLOCK = ("area", "organisation_id", "quarter")
+
+
+def _scope(evidence_filter: EvidenceFilter, prefix: str = "") -> Q:
+    q = Q()
+    if evidence_filter.from_month:
+        q &= Q(**{f"{prefix}month__gte": evidence_filter.from_month})
+    if evidence_filter.to_month:
+        q &= Q(**{f"{prefix}month__lte": evidence_filter.to_month})
+    if evidence_filter.organisation_id:
+        q &= Q(**{f"{prefix}organisation_id": evidence_filter.organisation_id})
+    if evidence_filter.area:
+        q &= Q(**{f"{prefix}area": evidence_filter.area})
+    return q
+
+
+def facts(evidence_filter: EvidenceFilter) -> QuerySet[SessionFact]:
+    """Facts of sessions started in the period, of the organisation and area."""
+    return SessionFact.objects.filter(_scope(evidence_filter))
+
+
+def people(evidence_filter: EvidenceFilter) -> QuerySet[SessionFact]:
+    """One row per person whose first session started in the period."""
+    return facts(evidence_filter).filter(first_of_person=True)
+
+
+def _values(evidence_filter: EvidenceFilter, facet: str, *, person: bool = False) -> QuerySet:
+    """(*block, value, n) of a facet's values in scope."""
+    block = PERSON_BLOCK if person else SESSION_BLOCK
+    rows = FactValue.objects.filter(_scope(evidence_filter, "fact__"), facet=facet)
+    if person:
+        rows = rows.filter(fact__first_of_person=True)
+    return (
+        rows.values_list(*(f"fact__{field}" for field in block), "value")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def _units(rows: QuerySet, block=SESSION_BLOCK) -> dict[tuple, int]:
+    return {
+        tuple(row[:-1]): row[-1]
+        for row in rows.values_list(*block).annotate(n=Count("pk")).order_by()
+    }
+
+
+def session_units(evidence_filter: EvidenceFilter) -> dict[tuple, int]:
+    return _units(facts(evidence_filter))
+
+
+def participant_units(evidence_filter: EvidenceFilter) -> dict[tuple, int]:
+    return _units(people(evidence_filter), PERSON_BLOCK)
+
+
+# --- Sessions and people -------------------------------------------------------------
+
+
+def sessions_held(evidence_filter: EvidenceFilter) -> ShownTable:
+    """Activity counts (about the service, not anyone's attributes): rounded."""
+    found = {
+        row["kind"]: row
+        for row in facts(evidence_filter)
+        .values("kind")
+        .annotate(
+            done=Count("pk", filter=Q(completed=True)),
+            not_done=Count("pk", filter=Q(completed=False)),
+        )
+        .order_by()
+    }
+    return ShownTable.from_counts(
+        row_heading="Session",
+        columns=["Completed", "Not completed"],
+        rows=list(KIND_LABELS.values()),
+        counts=[
+            [found.get(kind, {}).get("done", 0), found.get(kind, {}).get("not_done", 0)]
+            for kind in KIND_LABELS
+        ],
+    )
+
+
+def sessions_counted(evidence_filter: EvidenceFilter) -> dict[str, int]:
+    """Exact totals, for rates only (never shown as counts)."""
+    counted = facts(evidence_filter).aggregate(
+        total=Count("pk"), done=Count("pk", filter=Q(completed=True))
+    )
+    return {"total": counted["total"], "completed": counted["done"]}
+
+
+def participants_followed_up(evidence_filter: EvidenceFilter) -> Cell:
+    """People with at least one follow-up in the period, counted at their first
+    follow-up in it (their previous one is before the period, or there is none)."""
+    first_in_period = Q(previous_follow_up__isnull=True)
+    if evidence_filter.from_month:
+        first_in_period |= Q(previous_follow_up__lt=evidence_filter.from_month)
+    return rounded_cell(facts(evidence_filter).filter(first_in_period, kind=FOLLOW_UP).count())
+
+
+def participants_total(evidence_filter: EvidenceFilter) -> int:
+    return people(evidence_filter).count()
+
+
+def participant_counts(evidence_filter: EvidenceFilter, field: str) -> dict:
+    return disclosure.categorical(
+        (tuple(row[:-2]), row[-2], row[-1])
+        for row in people(evidence_filter)
+        .values_list(*PERSON_BLOCK, field)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def _participants_by(evidence_filter: EvidenceFilter, field: str, choices, heading):
+    found = participant_counts(evidence_filter, field)
+    return ShownTable.from_counts(
+        row_heading=heading,
+        columns=["Participants"],
+        rows=[label for _value, label in choices],
+        counts=[[found.get(value, 0)] for value, _label in choices],
+    )
+
+
+def participants_by_age(evidence_filter: EvidenceFilter) -> ShownTable:
+    return _participants_by(evidence_filter, "age_band", AgeBand.choices, "Age")
+
+
+def participants_by_gender(evidence_filter: EvidenceFilter) -> ShownTable:
+    return _participants_by(evidence_filter, "gender", Gender.choices, "Gender")
+
+
+def condition_counts(evidence_filter: EvidenceFilter) -> dict:
+    hits = [
+        (tuple(row[:-2]), row[-2], row[-1])
+        for row in _values(evidence_filter, FactValue.Facet.CONDITION, person=True)
+    ]
+    return disclosure.binary(participant_units(evidence_filter), hits)
+
+
+def participants_by_condition(evidence_filter: EvidenceFilter) -> ShownTable:
+    """A participant may have several conditions, so rows do not add up: no totals.
+    Each condition is a yes or no of its own (evidence.disclosure.binary)."""
+    found = condition_counts(evidence_filter)
+    names = list(Condition.objects.values_list("name", flat=True))
+    return ShownTable.from_counts(
+        row_heading="Long-term condition",
+        columns=["Participants"],
+        rows=[*names, "Another condition"],
+        counts=[[found.get(name, 0)] for name in names] + [[found.get(OTHER_CONDITION, 0)]],
+        totals=False,
+    )
+
+
+def participants_by_area(evidence_filter: EvidenceFilter) -> ShownTable:
+    """People by fixed area group (an activity count: rounded)."""
+    found = dict(people(evidence_filter).values_list("area").annotate(n=Count("pk")).order_by())
+    choices = areas.area_group_choices() or [(areas.OTHER_CODE, "All districts")]
+    shown_choices = [(code, name) for code, name in choices if found.get(code)]
+    return ShownTable.from_counts(
+        row_heading="Area",
+        columns=["Participants"],
+        rows=[name for _code, name in shown_choices],
+        counts=[[found[code]] for code, _name in shown_choices],
+    )
+
+
+def _every_month(first: date, last: date) -> list[date]:
+    """Each month from first to last, so a month without sessions shows as 0."""
+    months, month = [], first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def sessions_by_month(evidence_filter: EvidenceFilter) -> ShownTable:
+    found: dict[date, dict[str, int]] = {}
+    for month, kind, n in (
+        facts(evidence_filter).values_list("month", "kind").annotate(n=Count("pk")).order_by()
+    ):
+        found.setdefault(month, {})[kind] = n
+    months = _every_month(min(found), max(found)) if found else []
+    return ShownTable.from_counts(
+        row_heading="Month started",
+        columns=list(KIND_LABELS.values()),
+        rows=[f"{month:%B %Y}" for month in months],
+        counts=[[found.get(month, {}).get(kind, 0) for kind in KIND_LABELS] for month in months],
+    )
+
+
+# --- Wellbeing -----------------------------------------------------------------------
+
+WELLBEING_ROWS = [
+    *(
+        (
+            scale.field,
+            f"{scale.short} (0 to 10{'' if scale.higher_is_better else ', lower is better'})",
+        )
+        for scale in measures.ONS4
+    ),
+    ("ucla3_total", "Loneliness score (UCLA 3-item, 3 to 9, lower is better)"),
+    ("lonely", "Lonely often, always or some of the time (share answering)"),
+]
+WELLBEING_COLUMNS = [
+    "First sessions: people",
+    "First sessions: average",
+    "Follow-ups: people",
+    "Follow-ups: average",
+]
+
+
+def _wellbeing_answers(evidence_filter: EvidenceFilter):
+    """(block, measure, value, n) for every answer in scope: one query, a
+    UNION of one GROUP BY per measure."""
+    scope = facts(evidence_filter)
+    parts = [
+        scope.exclude(**{f"{field}__isnull": True})
+        .annotate(measure=Value(field, output_field=CharField()), answer=F(field))
+        .values_list(*SESSION_BLOCK, "measure", "answer")
+        .annotate(n=Count("pk"))
+        .order_by()
+        for field, _label in WELLBEING_ROWS
+    ]
+    for *block, measure, value, n in parts[0].union(*parts[1:], all=True):
+        yield tuple(block), measure, value, n
+
+
+def _wellbeing_pair(average, field: str) -> list[Cell]:
+    if field == "lonely":
+        count, share = disclosure.average_cells(average, decimals=2)
+        if share.value is None:
+            return [count, share]
+        percent = round(100 * share.value)
+        return [count, shown(percent, f"{percent}%")]
+    return list(disclosure.average_cells(average))
+
+
+def wellbeing_averages(evidence_filter: EvidenceFilter) -> dict:
+    units = session_units(evidence_filter)
+    by_kind: dict[str, list] = {kind: [] for kind in KIND_LABELS}
+    for block, field, value, n in _wellbeing_answers(evidence_filter):
+        by_kind[block[-1]].append((block, field, value, n))
+    return {kind: disclosure.averages(rows, units) for kind, rows in by_kind.items()}
+
+
+def wellbeing_change(evidence_filter: EvidenceFilter) -> ShownTable:
+    """Averages at first sessions and at follow-ups over the blocks that take
+    part (evidence.disclosure), each shown only where enough people answered."""
+    found = wellbeing_averages(evidence_filter)
+    return ShownTable(
+        row_heading="Measure",
+        columns=WELLBEING_COLUMNS,
+        rows=[
+            Row(
+                label=label,
+                cells=[
+                    *_wellbeing_pair(found[Session.Kind.BASELINE].get(field), field),
+                    *_wellbeing_pair(found[FOLLOW_UP].get(field), field),
+                ],
+            )
+            for field, label in WELLBEING_ROWS
+        ],
+    )
+
+
+# --- Networks --------------------------------------------------------------------------
+
+NETWORK_TYPES = [
+    ("restricted", "A small, close network"),
+    ("diverse", "A diverse network"),
+    ("family-centred", "A family-centred network"),
+    ("friend-centred", "A friend-centred network"),
+    ("wider-ties", "A network of wider ties"),
+]
+LACKS = {
+    Support.ILLNESS: "lacks_illness",
+    Support.EVERYDAY: "lacks_everyday",
+    Support.EMOTIONAL: "lacks_emotional",
+}
+
+
+def _by_kind_and_value(rows) -> dict:
+    """{(session kind, value): count} over the blocks that take part."""
+    return disclosure.categorical(
+        (tuple(block), (block[-1], value), n) for *block, value, n in rows
+    )
+
+
+def _networks(evidence_filter: EvidenceFilter) -> QuerySet[SessionFact]:
+    return facts(evidence_filter).filter(has_network=True)
+
+
+def network_counts(evidence_filter: EvidenceFilter, field: str) -> dict:
+    return _by_kind_and_value(
+        _networks(evidence_filter)
+        .values_list(*SESSION_BLOCK, field)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def network_sizes(evidence_filter: EvidenceFilter) -> ShownTable:
+    found = network_counts(evidence_filter, "network_size")
+    return ShownTable.from_counts(
+        row_heading="Members on the map",
+        columns=KIND_COLUMNS,
+        rows=[label for _low, _high, label in SIZE_BANDS],
+        counts=[[found.get((kind, label), 0) for kind in KINDS] for *_b, label in SIZE_BANDS],
+    )
+
+
+def network_types(evidence_filter: EvidenceFilter) -> ShownTable:
+    """The network type (mapping.feedback's rules) of every map."""
+    found = network_counts(evidence_filter, "network_type")
+    return ShownTable.from_counts(
+        row_heading="Network type",
+        columns=KIND_COLUMNS,
+        rows=[label for _code, label in NETWORK_TYPES],
+        counts=[[found.get((kind, code), 0) for kind in KINDS] for code, _l in NETWORK_TYPES],
+    )
+
+
+def support_gap_counts(evidence_filter: EvidenceFilter) -> dict:
+    units: dict = {}
+    hits = []
+    for row in (
+        _networks(evidence_filter)
+        .values(*SESSION_BLOCK)
+        .annotate(
+            n=Count("pk"),
+            **{
+                f"lack_{support}": Count("pk", filter=Q(**{field: True}))
+                for support, field in LACKS.items()
+            },
+        )
+        .order_by()
+    ):
+        block = tuple(row[field] for field in SESSION_BLOCK)
+        units[block] = row["n"]
+        hits += [(block, (block[-1], support), row[f"lack_{support}"]) for support in LACKS]
+    return disclosure.binary(units, hits)
+
+
+def support_gaps(evidence_filter: EvidenceFilter) -> ShownTable:
+    """Maps on which no one gives each kind of support. A map can lack several."""
+    found = support_gap_counts(evidence_filter)
+    return ShownTable.from_counts(
+        row_heading="No one gives",
+        columns=KIND_COLUMNS,
+        rows=[label for _support, label in Support.choices],
+        counts=[
+            [found.get((kind, support), 0) for kind in KINDS] for support, _label in Support.choices
+        ],
+        totals=False,
+    )
+
+
+# --- Interests and activities ------------------------------------------------------------
+
+
+def _by_category(found: dict[tuple[str, str], int]) -> ShownTable:
+    """Counts keyed by (session kind, category code), one row per category.
+    Rows overlap (a profile or a listing has several), so there are no totals."""
+    from evidence.impact import categories_in_order
+
+    categories = categories_in_order()
+    return ShownTable.from_counts(
+        row_heading="Kind of activity",
+        columns=KIND_COLUMNS,
+        rows=[name for _code, name in categories],
+        counts=[[found.get((kind, code), 0) for kind in KINDS] for code, _name in categories],
+        totals=False,
+    )
+
+
+def _category_counts(evidence_filter: EvidenceFilter, facet: str, units: dict) -> dict:
+    hits = [
+        (tuple(block), (block[-1], code), n) for *block, code, n in _values(evidence_filter, facet)
+    ]
+    return disclosure.binary(units, hits)
+
+
+def interest_counts(evidence_filter: EvidenceFilter) -> dict:
+    units = _units(facts(evidence_filter).filter(answered=True))
+    return _category_counts(evidence_filter, FactValue.Facet.INTEREST, units)
+
+
+def chosen_counts(evidence_filter: EvidenceFilter) -> dict:
+    return _category_counts(evidence_filter, FactValue.Facet.CHOSEN, session_units(evidence_filter))
+
+
+def interests(evidence_filter: EvidenceFilter) -> ShownTable:
+    """Interest profiles with a strong interest in each category (a profile may
+    have several). Each category is a yes or no per profile (disclosure.binary)."""
+    return _by_category(interest_counts(evidence_filter))
+
+
+def activities_chosen(evidence_filter: EvidenceFilter) -> ShownTable:
+    """Sessions in which an activity of each kind was chosen (a listing may be of several)."""
+    return _by_category(chosen_counts(evidence_filter))
+
+
+UPTAKE_ROWS = [
+    (OutcomeStatus.TRIED, "", "Tried it"),
+    (OutcomeStatus.ONGOING, "", "Tried it and still going"),
+    *(
+        (OutcomeStatus.NOT_TRIED, reason, f"Not tried: {label.lower()}")
+        for reason, label in OutcomeReason.choices
+    ),
+]
+
+
+def uptake_counts(evidence_filter: EvidenceFilter) -> dict:
+    return disclosure.categorical(
+        (tuple(block), tuple(value.split(":", 1)), n)
+        for *block, value, n in _values(evidence_filter, FactValue.Facet.OUTCOME)
+        if block[-1] == FOLLOW_UP
+    )
+
+
+def uptake(evidence_filter: EvidenceFilter) -> ShownTable:
+    """How activities chosen earlier went, asked at follow-ups, with what got in
+    the way of those not tried. One table, so its total hides consistently."""
+    found = uptake_counts(evidence_filter)
+    return ShownTable.from_counts(
+        row_heading="Outcome",
+        columns=["Activities"],
+        rows=[label for *_key, label in UPTAKE_ROWS],
+        counts=[
+            [found.get((status, "" if status != OutcomeStatus.NOT_TRIED else reason), 0)]
+            for status, reason, _label in UPTAKE_ROWS
+        ],
+    )
+
+
+# --- Unmet demand (stored per person against the directory) --------------------------------
+
+
+def unmet_by_block(evidence_filter: EvidenceFilter):
+    """(people per block, {(block, code): people with that unmet interest},
+    {block: people with any unmet interest})."""
+    by_code = {
+        (tuple(block), code): n
+        for *block, code, n in _values(evidence_filter, FactValue.Facet.UNMET, person=True)
+    }
+    anyone = {
+        tuple(block): n
+        for *block, n in FactValue.objects.filter(
+            _scope(evidence_filter, "fact__"),
+            facet=FactValue.Facet.UNMET,
+            fact__first_of_person=True,
+        )
+        .values_list(*(f"fact__{field}" for field in PERSON_BLOCK))
+        .annotate(n=Count("fact", distinct=True))
+        .order_by()
+    }
+    return participant_units(evidence_filter), by_code, anyone
+
+
+def unmet_counts(evidence_filter: EvidenceFilter) -> dict:
+    """As evidence.demand computed it from unmet_by_block."""
+    units, by_code, _anyone = unmet_by_block(evidence_filter)
+    return disclosure.binary(
+        units, ((block, (block[0], code), n) for (block, code), n in by_code.items())
+    )
+
+
+def unmet_anyone(evidence_filter: EvidenceFilter) -> dict:
+    units, _by_code, anyone = unmet_by_block(evidence_filter)
+    return disclosure.binary(units, ((block, block[0], n) for block, n in anyone.items()))

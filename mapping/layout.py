@@ -137,9 +137,9 @@ def _layout_ring(key, inner, ring):
 
     Staggered rows keep their first row by the ring's inner edge, where there is least
     room, so widening helps them only so far: after STAGGERED_TRIES widenings the groups
-    go in single rows along the ring's middle, and the ring widens faster. A single row
-    always fits once the ring is wide enough; MAX_BAND is a safety net, never reached by
-    MAX_MEMBERS members of labels up to the longest shown."""
+    go in single rows near the ring's outer edge, and the ring widens by an eighth at a
+    time. A single row always fits once the ring is wide enough (MAX_MEMBERS of the
+    widest labels in one ring: a band of about 7,000); MAX_BAND is only a safety net."""
     groups = {sector: list(items) for sector, items in key}
     band = max(MIN_BANDS[ring], _least_band(groups, inner))
     # The furthest a box reaches from its point, in any direction.

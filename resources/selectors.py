@@ -259,10 +259,11 @@ def _national_candidates(criteria: MatchCriteria):
 def _local_candidates(criteria: MatchCriteria, origin: Point):
     """The active local listings within the radius (see _candidates).
 
-    The only condition on the listings in SQL is the bounding box, so every
-    database starts from the (latitude, longitude) index; the other filters run
-    here in Python over those few rows (in SQL they tempt SQLite's planner into
-    walking every service).
+    The conditions on the listings in SQL are on the place only: the bounding box,
+    so every database starts from the (latitude, longitude) index, and a looser
+    circle that leaves out most of the box's corners (_near_enough). The other
+    filters run here in Python over those few rows (in SQL they tempt SQLite's
+    planner into walking every service).
     """
     min_lat, max_lat, min_lng, max_lng = bounding_box(origin, criteria.radius_km)
     active, radius = Service.Status.ACTIVE, criteria.radius_km

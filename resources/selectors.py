@@ -9,11 +9,20 @@ not with the whole directory.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
-from math import cos, exp, radians
+from math import cos, exp, pi, radians
 from typing import NamedTuple
 
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import (
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Value,
+)
 
 from genie.clock import clock_span
 from genie.models import Category, Session
@@ -22,7 +31,7 @@ from mapping.selectors import session_dropped_activity_categories
 from questionnaire.constraints import DAY_LABELS, TravelConstraints
 from questionnaire.selectors import session_constraints, session_interest_profile
 from resources.curation.selectors import open_report_kinds
-from resources.geo import KM_PER_DEGREE_LATITUDE, bounding_box, haversine_km
+from resources.geo import EARTH_RADIUS_KM, KM_PER_DEGREE_LATITUDE, bounding_box, haversine_km
 from resources.locator import Point, default_locator
 from resources.maps import category_pins, pin_for
 from resources.matching import (
@@ -250,10 +259,11 @@ def _national_candidates(criteria: MatchCriteria):
 def _local_candidates(criteria: MatchCriteria, origin: Point):
     """The active local listings within the radius (see _candidates).
 
-    The only condition on the listings in SQL is the bounding box, so every
-    database starts from the (latitude, longitude) index; the other filters run
-    here in Python over those few rows (in SQL they tempt SQLite's planner into
-    walking every service).
+    The conditions on the listings in SQL are on the place only: the bounding box,
+    so every database starts from the (latitude, longitude) index, and a looser
+    circle that leaves out most of the box's corners (_near_enough). The other
+    filters run here in Python over those few rows (in SQL they tempt SQLite's
+    planner into walking every service).
     """
     min_lat, max_lat, min_lng, max_lng = bounding_box(origin, criteria.radius_km)
     active, radius = Service.Status.ACTIVE, criteria.radius_km
@@ -276,6 +286,9 @@ def _local_candidates(criteria: MatchCriteria, origin: Point):
         location__latitude__range=(min_lat, max_lat),
         location__longitude__range=(min_lng, max_lng),
     )
+    near = _near_enough(origin, radius, min_lat, max_lat, min_lng, max_lng)
+    if near is not None:
+        queryset = queryset.alias(flat_distance_sq=near[0]).filter(flat_distance_sq__lte=near[1])
     place = (
         "location__latitude",
         "location__longitude",
@@ -285,6 +298,31 @@ def _local_candidates(criteria: MatchCriteria, origin: Point):
         "service__is_free",
     )
     return _candidates(queryset, criteria, place=place, distance=distance)
+
+
+def _near_enough(origin: Point, radius_km, min_lat, max_lat, min_lng, max_lng):
+    """(expression, limit): a condition in SQL that every place within ``radius_km``
+    of ``origin`` (by haversine_km) meets, so that most of the bounding box's corners
+    are not read; or None where it cannot be shown to hold.
+
+    A flat distance in degrees squared, (Δlat² + (c·Δlng)²), c the smallest cosine of
+    a latitude in the box. It never drops a place within the radius: haversine_km
+    has sin²(d/2R) = sin²(Δφ/2) + cos φ0 cos φ sin²(Δλ/2), with cos φ0 cos φ ≥ c²
+    and sin x ≥ x(1 − x²/6), so d ≤ r gives R²(Δφ² + c²Δλ²)(1 − X²/24)² ≤ r², X
+    being the largest of |Δφ|, |Δλ| in the box (radians). The limit is that bound,
+    with a little more for rounding; the exact distance is still worked out in
+    Python, so the results are those of the box alone.
+    """
+    spread = radians(max(max_lat - min_lat, max_lng - min_lng) / 2)
+    shrink = 1 - spread * spread / 24
+    if shrink <= 0.5:
+        return None
+    c = max(cos(radians(max(abs(min_lat), abs(max_lat)))), 0.0)
+    km_per_degree = EARTH_RADIUS_KM * pi / 180
+    limit = (radius_km / km_per_degree / shrink) ** 2 * (1 + 1e-6) + 1e-12
+    north = F("location__latitude") - Value(origin.latitude)
+    east = (F("location__longitude") - Value(origin.longitude)) * Value(c)
+    return ExpressionWrapper(north * north + east * east, output_field=FloatField()), limit
 
 
 def _rank(rows, criteria: MatchCriteria, *, codes, schedules) -> tuple[list[Match], int]:

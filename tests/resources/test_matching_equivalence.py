@@ -223,9 +223,11 @@ schedules = st.lists(
     max_size=3,
 )
 places = st.tuples(
-    # A few fixed offsets, so several listings share a place (ties in distance).
-    st.sampled_from([0.0, 0.5, 1.0, 2.5, 4.0, 4.9, 6.0, 9.0]),
-    st.sampled_from([0.0, 0.5, 3.0, 4.5, 6.5]),
+    # A few fixed offsets, so several listings share a place (ties in distance);
+    # some in each corner of the box, either side of the radius on the diagonal
+    # (3.5 km north and east is 4.95 km away; 5.6 km both ways, 7.9 km).
+    st.sampled_from([0.0, 0.5, 1.0, 2.5, 3.5, 4.0, 4.9, 5.6, 6.0, 9.0, -3.5, -4.9, -5.6]),
+    st.sampled_from([0.0, 0.5, 3.0, 3.5, 4.5, 5.6, 6.5, -3.5, -4.5, -5.6]),
     st.booleans(),  # step-free
 )
 services = st.fixed_dictionaries(
@@ -365,3 +367,45 @@ def test_the_oracle_sees_what_the_page_sees():
     assert results.local[0].timing_text == "Tuesdays 11am: you said Tuesdays and mornings"
     assert left_out == results.left_out == 1  # the weekend evening
     assert shown(results.local) == shown(tie_broken(local))
+
+
+@pytest.mark.parametrize("latitude", [-33.9, 0.0, 50.92724, 60.15, 71.0])
+@pytest.mark.parametrize("radius_km", [0.5, 16.09, 80.0])
+def test_cutting_the_box_corners_keeps_every_place_in_the_radius(latitude, radius_km):
+    """The SQL condition that leaves out most of the box's corners (#21) never
+    leaves out a place within the radius: places a hair inside the circle on every
+    bearing are all found, at several latitudes and radii, and those a hair outside
+    are not (the distance in Python, as before)."""
+    from math import asin, atan2, cos, degrees, radians, sin
+
+    home = Point(latitude, -1.39251, precision="district")
+    organization = Organization.objects.create(name="Ring organisers")
+    service = Service.objects.create(organization=organization, name="Ring")
+    inside = set()
+
+    def at(bearing, km):
+        # The point ``km`` along a great circle from home (the inverse of haversine).
+        phi, lam, angle = radians(home.latitude), radians(home.longitude), km / 6371.0088
+        lat = asin(sin(phi) * cos(angle) + cos(phi) * sin(angle) * cos(bearing))
+        lng = lam + atan2(sin(bearing) * sin(angle) * cos(phi), cos(angle) - sin(phi) * sin(lat))
+        return degrees(lat), degrees(lng)
+
+    for step in range(72):
+        for km in (radius_km * 0.9999, radius_km * 1.0001):
+            lat, lng = at(radians(step * 5 + 2.5), km)
+            location = Location.objects.create(
+                organization=organization, name="Ring", latitude=lat, longitude=lng
+            )
+            listing = ServiceAtLocation.objects.create(service=service, location=location)
+            if haversine_km(home.latitude, home.longitude, lat, lng) <= radius_km:
+                inside.add(listing.pk)
+    min_lat, max_lat, min_lng, max_lng = bounding_box(home, radius_km)
+    in_box = set(
+        ServiceAtLocation.objects.filter(
+            location__latitude__range=(min_lat, max_lat),
+            location__longitude__range=(min_lng, max_lng),
+        ).values_list("pk", flat=True)
+    )
+    results = match_resources(criteria=MatchCriteria(radius_km=radius_km), origin=home)
+    assert {m.service_at_location_id for m in results.local} == inside & in_box
+    assert len(inside & in_box) > 60  # the box itself misses a few at its edges

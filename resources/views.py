@@ -63,9 +63,11 @@ def _choices_context(request, session, *, focus=None, panel=True):
     }
 
 
-def _render_opportunities(request, session, *, template="resources/opportunities.html", focus=None):
-    # A filter's fragment is the results alone: not the choices panel.
-    panel = not template.endswith("#results")
+def _render_opportunities(
+    request, session, *, template="resources/opportunities.html", focus=None, panel=True
+):
+    """The Stage 3 page or one of its fragments; without ``panel`` (a filter's
+    fragment, the results alone) the choices panel is not read."""
     form, filters, categories = _filters(request)
     opportunities = selectors.session_opportunities(
         session=session,
@@ -152,7 +154,7 @@ def opportunities(request, session_id):
         return redirect(stage_url(session, Stage.PLAN))
     if request.htmx and request.htmx.target == "results":
         return _render_opportunities(
-            request, session, template="resources/opportunities.html#results"
+            request, session, template="resources/opportunities.html#results", panel=False
         )
     return _render_opportunities(request, session)
 

@@ -130,6 +130,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+elif env_bool("GENIE_DB_PREPARE", default=True):
+    # The session and user reads, on every request, are prepared from their fifth
+    # use on a connection (genie.statements; Django's other queries never are).
+    # GENIE_DB_PREPARE=false behind a pooler that cannot keep prepared statements
+    # (PgBouncer in transaction mode before 1.21).
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Authentication
@@ -189,6 +195,8 @@ OTP_TOTP_ISSUER = os.environ.get("GENIE_TWO_FACTOR_ISSUER", "Genie")
 # timeout, but the session row is written at most once a SESSION_RENEW_SECONDS
 # (genie.middleware.SessionLifetimeMiddleware), not on every request: a write is
 # three database round trips. Pages count down from the timeout less that.
+# Database sessions; genie.sessions only writes the per-request read once.
+SESSION_ENGINE = "genie.sessions"
 SESSION_COOKIE_AGE = int(os.environ.get("GENIE_SESSION_IDLE_SECONDS", str(30 * 60)))
 SESSION_RENEW_SECONDS = 60
 # Pages warn this long before the idle timeout, with a "Stay signed in" button.

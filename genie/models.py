@@ -245,7 +245,15 @@ class Session(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
-        indexes = [models.Index(fields=["participant", "-started_at"])]
+        indexes = [
+            models.Index(fields=["participant", "-started_at"]),
+            # The participant list's "Sessions in progress": a few of many sessions.
+            models.Index(
+                fields=["participant", "-updated_at"],
+                condition=models.Q(completed_at__isnull=True),
+                name="session_in_progress",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.started_at:%Y-%m-%d}"

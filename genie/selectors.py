@@ -103,10 +103,21 @@ def session_get(*, user, session_id) -> Session:
 
 
 def sessions_in_progress(*, user) -> QuerySet[Session]:
+    """Unfinished sessions, the latest change first, with what their cards show."""
     return (
         sessions_visible_to(user=user)
         .filter(completed_at__isnull=True)
         .select_related("participant", "facilitator")
+        .only(
+            "kind",
+            "stage",
+            "updated_at",
+            "participant__reference",
+            "participant__first_name",
+            "facilitator__username",
+            "facilitator__first_name",
+            "facilitator__last_name",
+        )
         .order_by("-updated_at")
     )
 

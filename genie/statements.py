@@ -38,7 +38,7 @@ def fetch_one(connection, sql, params):
     with connection._prepare_cursor(psycopg.Cursor(connection.connection)) as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
-    if connection.queries_logged and connection.queries_log[-1]["sql"] is None:
-        # Django reads a logged query's text off client-binding cursors only.
+    if connection.queries_logged:
+        # Django reads a logged query's text with its values off client-binding cursors only.
         connection.queries_log[-1]["sql"] = connection.ops.compose_sql(sql, params)
     return row

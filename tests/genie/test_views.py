@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from genie.forms import ParticipantForm
 from genie.models import Participant, Session
-from tests.factories import ParticipantFactory
+from tests.factories import ParticipantFactory, SessionFactory
 
 PARTICIPANT_FORM = {
     "reference": "NEW-1",
@@ -145,13 +145,21 @@ def test_participant_search_fragment_for_htmx(facilitator_client, organisation):
 
 @pytest.mark.parametrize("rows", [1, 30])
 def test_participant_list_query_count_is_constant(
-    facilitator_client, organisation, django_assert_max_num_queries, rows
+    facilitator_client, facilitator_user, organisation, django_assert_max_num_queries, rows
 ):
-    for _ in range(rows):
-        ParticipantFactory(organisation=organisation)
-    # 9: the page's count is one query, whatever the number of rows.
+    for n in range(rows):
+        participant = ParticipantFactory(organisation=organisation, first_name=f"Pat{n}")
+        SessionFactory(participant=participant, facilitator=facilitator_user)  # unfinished
+    # 9: the page's count is one query, whatever the number of rows, and each
+    # card of a session in progress comes with the sessions' one query.
     with django_assert_max_num_queries(9):
-        facilitator_client.get(reverse("participant_list"))
+        page = facilitator_client.get(reverse("participant_list")).content.decode()
+    cards = re.findall(r'<li class="nhsuk-card[^"]*">(.*?)</li>', page, re.S)
+    assert len(cards) == min(rows, 20)
+    card = " ".join(cards[0].split())
+    assert f"Resume: Pat{rows - 1} (" in card
+    assert "First session, at “" in card
+    assert f"by {facilitator_user.get_full_name()}." in card
 
 
 def test_personal_pages_are_never_cached(facilitator_client, participant):

@@ -4,6 +4,7 @@ The dashboard's panels on networks, interests, choices and uptake read the
 fact tables (evidence.facts.read)."""
 
 from django.db.models import Case, F, FloatField, Q, QuerySet, Sum, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Abs
 
 from genie.models import Category, Session
@@ -11,21 +12,31 @@ from questionnaire.models import AnswerOption, Response
 from questionnaire.scoring import TOP_INTEREST_THRESHOLD, normalise
 
 
-def _normalised_option_values() -> Case:
+def _normalised_option_values() -> RawSQL | Value:
     """Each answer option's value as a fraction of its item's scale, as SQL.
 
     Options are few (a dozen items of a few options per questionnaire version),
-    so they are normalised here once, exactly as questionnaire.scoring does."""
+    so they are normalised here once, exactly as questionnaire.scoring does. The
+    CASE is written as SQL: as one of Django's Case(When(...)), building and
+    compiling it took longer than the query it is in (facts are written after
+    every change to a session, #21)."""
     by_item: dict = {}
     for pk, item_id, value in AnswerOption.objects.values_list("pk", "item_id", "value"):
         by_item.setdefault(item_id, []).append((pk, value))
-    whens = []
+    params: list = []
     for options in by_item.values():
         values = [value for _pk, value in options]
         for pk, value in options:
-            fraction = normalise(value, lowest=min(values), highest=max(values))
-            whens.append(When(option_id=pk, then=Value(fraction)))
-    return Case(*whens, default=Value(0.0), output_field=FloatField())
+            params += [pk, normalise(value, lowest=min(values), highest=max(values))]
+    if not params:
+        return Value(0.0, output_field=FloatField())
+    column = Response._meta.get_field("option").column
+    whens = " ".join(["WHEN %s THEN %s"] * (len(params) // 2))
+    return RawSQL(  # noqa: S611 (the column from the model; ids and fractions as parameters)
+        f'CASE "{Response._meta.db_table}"."{column}" {whens} ELSE 0.0 END',
+        params,
+        output_field=FloatField(),
+    )
 
 
 def strong_interests(sessions: QuerySet[Session]) -> QuerySet:

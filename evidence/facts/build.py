@@ -11,8 +11,7 @@ import uuid
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from evidence import areas
@@ -27,7 +26,7 @@ from mapping.feedback import (
     NetworkMetrics,
     network_type,
 )
-from mapping.models import NetworkMember, NetworkSnapshot, Support
+from mapping.models import NetworkSnapshot, Support
 from questionnaire.models import PracticalConstraints, Response
 from resources.models import ActivityOutcome, ChosenActivity
 
@@ -69,42 +68,30 @@ def size_band(size: int) -> str:
     return SIZE_BANDS[-1][2]
 
 
-def _member_count(**conditions) -> Coalesce:
-    members = (
-        NetworkMember.objects.filter(snapshot=OuterRef("pk"), removed_at__isnull=True, **conditions)
-        .order_by()
-        .values("snapshot")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(members, output_field=IntegerField()), 0)
-
-
 def _networks(session_ids) -> dict:
-    """session -> (size band, network type code, {support: lacking}), counted in the database."""
-    kinds = (
-        NetworkMember.objects.filter(snapshot=OuterRef("pk"), removed_at__isnull=True)
-        .order_by()
-        .values("snapshot")
-        .annotate(n=Count("kind", distinct=True))
-        .values("n")
-    )
+    """session -> (size band, network type code, {support: lacking}), counted in the database.
+
+    One pass over the members with conditional counts: as a correlated subquery
+    per count, writing and planning the query cost more than running it (#21)."""
+
+    def members(**conditions) -> Q:
+        return Q(
+            members__removed_at__isnull=True, **{f"members__{k}": v for k, v in conditions.items()}
+        )
+
     rows = (
         NetworkSnapshot.objects.filter(session_id__in=session_ids)
+        .values("pk")
         .annotate(
-            size=_member_count(),
-            family=_member_count(kind__code__in=FAMILY_KINDS),
-            friends=_member_count(kind__code__in=FRIEND_KINDS),
-            community=_member_count(kind__code__in=COMMUNITY_KINDS),
-            people=_member_count(kind__group__in=PEOPLE_GROUPS),
-            frequent=_member_count(contact__in=FREQUENT_CONTACT),
-            kinds=Coalesce(Subquery(kinds, output_field=IntegerField()), 0),
+            size=Count("members", filter=members()),
+            family=Count("members", filter=members(kind__code__in=FAMILY_KINDS)),
+            friends=Count("members", filter=members(kind__code__in=FRIEND_KINDS)),
+            community=Count("members", filter=members(kind__code__in=COMMUNITY_KINDS)),
+            people=Count("members", filter=members(kind__group__in=PEOPLE_GROUPS)),
+            frequent=Count("members", filter=members(contact__in=FREQUENT_CONTACT)),
+            kinds=Count("members__kind", filter=members(), distinct=True),
             **{
-                f"has_{support}": Exists(
-                    NetworkMember.objects.filter(
-                        snapshot=OuterRef("pk"), removed_at__isnull=True, **{field: True}
-                    )
-                )
+                f"has_{support}": Count("members", filter=members(**{field: True}))
                 for support, field in SUPPORT_FIELDS.items()
             },
         )
@@ -135,7 +122,7 @@ def _networks(session_ids) -> dict:
             people=people,
             frequent_share=frequent / size if size else 0.0,
         )
-        lacking = {support: not h for support, h in zip(SUPPORT_FIELDS, has, strict=True)}
+        lacking = {support: not n for support, n in zip(SUPPORT_FIELDS, has, strict=True)}
         found[_pk(session_id)] = (size_band(size), network_type(metrics).code, lacking)
     return found
 

@@ -174,6 +174,28 @@ def test_facts_follow_a_follow_up_and_its_network(
     assert not FactsPending.objects.exists()
 
 
+def test_members_taken_off_the_map_are_not_in_the_facts(organisation, facilitator_user):
+    person = ParticipantFactory(organisation=organisation, consent_recorded_by=facilitator_user)
+    session = SessionFactory(participant=person, facilitator=facilitator_user)
+    snapshot = snapshot_open(session=session)
+    for i in range(7):
+        NetworkMember.objects.create(
+            snapshot=snapshot,
+            label=f"Aunt {i}",
+            kind=kind("family"),
+            circle="inner",
+            gives_emotional_support=i >= 5,
+        )
+    # Five of the seven are taken off again, among them both who gave emotional support.
+    NetworkMember.objects.filter(
+        snapshot=snapshot, label__in=[f"Aunt {i}" for i in (0, 1, 4, 5, 6)]
+    ).update(removed_at=session.started_at)
+    process_pending()
+    fact = SessionFact.objects.get(session=session)
+    assert fact.network_size == "0 to 4"
+    assert fact.lacks_emotional
+
+
 def test_a_change_rolled_back_writes_no_facts(
     organisation, facilitator_user, django_capture_on_commit_callbacks
 ):

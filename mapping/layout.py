@@ -108,13 +108,23 @@ def layout_network(items: Sequence[LayoutItem]) -> Layout:
         for item in items:
             if item.ring == ring:
                 groups.setdefault(item.sector % len(SECTOR_SHARES), []).append(item)
-        key = tuple(
-            (sector, tuple(sorted(groups[sector], key=lambda item: (item.order, item.key))))
-            for sector in sorted(groups)
-        )
-        outer, placed, was_turned = _layout_ring(key, inner, ring)
+        # Each member stands for its place in its group's order, so the cached ring
+        # layout serves any network with the same boxes: last time's map, this
+        # time's copy of it, and the same picture drawn again after a change elsewhere.
+        key, members = [], {}
+        for sector in sorted(groups):
+            ordered = sorted(groups[sector], key=lambda item: (item.order, item.key))
+            stand_ins = []
+            for index, item in enumerate(ordered):
+                stand_in = f"{sector}.{index}"
+                members[stand_in] = item.key
+                stand_ins.append(
+                    LayoutItem(stand_in, ring, sector, (index,), item.width, item.up, item.down)
+                )
+            key.append((sector, tuple(stand_ins)))
+        outer, placed, was_turned = _layout_ring(tuple(key), inner, ring)
         turned.append(was_turned)
-        relative.update(placed)
+        relative.update({members[stand_in]: spot for stand_in, spot in placed.items()})
         boundaries.append(outer)
         inner = outer
     centre = boundaries[-1] + MARGIN

@@ -248,6 +248,41 @@ def test_layout_is_deterministic_whatever_the_input_order():
     assert layout_network(items) == layout_network(list(reversed(items)))
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(MEMBER, min_size=1, max_size=30), st.integers(1, 10**6))
+def test_the_same_boxes_under_other_keys_are_drawn_the_same(specs, shift):
+    """Last time's map and this time's copy of it: members with new keys and later
+    orders (a copy is made later) sit exactly where their originals did, drawn from
+    the layout cache the originals filled."""
+    from mapping import layout
+
+    items = items_from(specs)
+    copies = [
+        LayoutItem(
+            f"copy-{item.key}",
+            item.ring,
+            item.sector,
+            (item.order[0] + shift,),
+            item.width,
+            item.up,
+            item.down,
+        )
+        for item in items
+    ]
+    layout._layout_ring.cache_clear()
+    layout._place_group.cache_clear()
+    original = layout_network(items)
+    for drawn in (layout_network(copies), layout_network(list(reversed(copies)))):
+        assert (drawn.size, drawn.boundaries, drawn.turned) == (
+            original.size,
+            original.boundaries,
+            original.turned,
+        )
+        for item in items:
+            copy, place = drawn.placements[f"copy-{item.key}"], original.placements[item.key]
+            assert (copy.x, copy.y) == (place.x, place.y)
+
+
 def test_kind_groups_sit_in_their_own_direction():
     items = [LayoutItem(key=f"f{i}", ring=1, sector=0) for i in range(3)] + [
         LayoutItem(key=f"g{i}", ring=1, sector=3) for i in range(3)

@@ -195,7 +195,7 @@ OTP_TOTP_ISSUER = os.environ.get("GENIE_TWO_FACTOR_ISSUER", "Genie")
 # timeout, but the session row is written at most once a SESSION_RENEW_SECONDS
 # (genie.middleware.SessionLifetimeMiddleware), not on every request: a write is
 # three database round trips. Pages count down from the timeout less that.
-# Database sessions; genie.sessions only writes the per-request read once.
+# Django's database sessions, the read on every request written once (genie.sessions).
 SESSION_ENGINE = "genie.sessions"
 SESSION_COOKIE_AGE = int(os.environ.get("GENIE_SESSION_IDLE_SECONDS", str(30 * 60)))
 SESSION_RENEW_SECONDS = 60

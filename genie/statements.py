@@ -9,6 +9,7 @@ cursor, which psycopg prepares from the fifth use on that connection (the
 prepare_threshold genie.settings sets; GENIE_DB_PREPARE=false turns it off).
 """
 
+import psycopg
 from django.db import connections, router
 
 
@@ -28,11 +29,10 @@ def fetch_one(connection, sql, params):
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchone()
-    import psycopg
-
     # Django's own cursors bind on the client, so the database plans the query
-    # anew each time; this one binds on the server, and Django's wrapper still
-    # logs it and translates errors as for any other query.
+    # anew each time; this one binds on the server, and Django's wrapper (what
+    # its own cursor() returns, made by the same private method) still logs it
+    # and translates errors as for any other query.
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     with connection._prepare_cursor(psycopg.Cursor(connection.connection)) as cursor:

@@ -2,7 +2,11 @@
 connection and prepared on PostgreSQL (genie.statements, genie.backends,
 genie.sessions): they must read exactly what Django's own code reads."""
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -124,3 +128,29 @@ def test_postgresql_prepares_the_user_and_session_reads(client):
     # Django's own queries stay unprepared, as Django configures them (the same
     # text may be prepared once per type of id psycopg sends).
     assert len(set(prepared)) == 2, prepared
+
+
+@pytest.mark.parametrize(("setting", "threshold"), [(None, 5), ("false", None)])
+def test_prepared_statements_can_be_turned_off_for_a_pooler(setting, threshold):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GENIE_", "DJANGO_"))}
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "genie.settings",
+        "GENIE_SECRET_KEY": "x" * 60,
+        "DATABASE_URL": "postgres://genie@db.example.org/genie",
+    }
+    if setting is not None:
+        env["GENIE_DB_PREPARE"] = setting
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings;"
+            "print(settings.DATABASES['default'].get('OPTIONS', {}).get('prepare_threshold'))",
+        ],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == str(threshold)

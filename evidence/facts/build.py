@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from evidence import areas
+from evidence.facts import cube
 from evidence.models import FactValue, SessionFact
 from genie.models import Participant, Session, WellbeingMeasures
 from mapping.feedback import (
@@ -300,11 +301,16 @@ def facts_write(*, participant_ids) -> int:
     ids = list(set(participant_ids))
     if not ids:
         return 0
+    touched = cube.keys_of(SessionFact.objects.filter(session__participant_id__in=ids))
     FactValue.objects.filter(fact__session__participant_id__in=ids).delete()
     SessionFact.objects.filter(session__participant_id__in=ids).delete()
     facts, values = _facts(ids)
     SessionFact.objects.bulk_create(facts, batch_size=5_000)
     FactValue.objects.bulk_create(values, batch_size=5_000)
+    # The cube's rows these facts were in and are in now, from their facts.
+    touched |= {(fact.organisation_id, fact.area, fact.month, fact.kind) for fact in facts}
+    cube.lock()
+    cube.refresh(touched)
     return len(facts)
 
 
@@ -329,6 +335,7 @@ def facts_rebuild(*, batch: int = BATCH, progress=None) -> int:
             written += len(facts)
             if progress:
                 progress(written)
+        cube.rebuild()
         stamp_bump()
     return written
 
@@ -381,6 +388,7 @@ def demand_refresh() -> int:
             ]
             FactValue.objects.bulk_create(rows, batch_size=5_000)
             written += len(rows)
+        cube.rebuild()
         stamp_bump()
     return written
 
@@ -389,5 +397,7 @@ def area_groups_apply() -> None:
     """After the area groups are rebuilt: each fact into its district's new group."""
     from evidence.facts.queue import stamp_bump
 
-    SessionFact.objects.update(area=areas.area_group_expression("district"))
-    stamp_bump()
+    with transaction.atomic():
+        SessionFact.objects.update(area=areas.area_group_expression("district"))
+        cube.rebuild()
+        stamp_bump()

@@ -1,0 +1,220 @@
+"""Per-block totals of the facts, the "cube" (issue #18).
+
+evidence.models.BlockCell holds, per area group, organisation, month and kind
+of session, what every published figure needs of its units (how many, how
+many completed, answered, have a network..., and each wellbeing measure's
+answers, sum, smallest and largest), and CellValue how many of them have each
+value of a figure. The dashboard reads these (evidence.facts.read) instead of
+the facts, so its work grows with the number of blocks, not of sessions.
+
+Rows are recomputed from the facts, never adjusted by a difference: a row is
+exactly the totals of the facts with its key, whoever wrote them. Whenever the
+facts of some rows' keys change (evidence.facts.build), ``refresh`` recomputes
+those rows in the same transaction; ``rebuild`` recomputes every row. Writers
+of facts first take the facts' stamp row's lock (``lock``), so two
+transactions never recompute a row each without seeing the other's facts.
+"""
+
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
+
+from evidence.models import CUBE_MEASURES, BlockCell, CellValue, FactValue, SessionFact
+from genie.models import Session
+
+# A row's key; its quarter follows from its month.
+KEY = ("organisation_id", "area", "month", "kind")
+CELL = ("organisation_id", "area", "month", "quarter", "kind")
+CHUNK = 1_000  # keys per statement (four parameters each)
+
+# Figures of the facts' own fields: (figure, field, which facts count).
+FIELD_FIGURES = [
+    ("age_band", "age_band", Q(first_of_person=True)),
+    ("gender", "gender", Q(first_of_person=True)),
+    ("network_size", "network_size", Q(has_network=True)),
+    ("network_type", "network_type", Q(has_network=True)),
+]
+# Figures of FactValue facets: (facet, of people's first sessions only).
+FACET_FIGURES = [
+    (FactValue.Facet.CONDITION, True),
+    (FactValue.Facet.UNMET, True),
+    (FactValue.Facet.INTEREST, False),
+    (FactValue.Facet.CHOSEN, False),
+    (FactValue.Facet.OUTCOME, False),
+]
+PREVIOUS = "previous"  # a follow-up's previous follow-up month, "" if none
+
+
+Key = tuple  # (organisation id, area group, month, kind)
+
+
+def _keys_where(table: str, keys: list[Key]) -> tuple[str, list]:
+    """``(key columns of table) IN (VALUES ...)``: matched by the database in
+    one hash or index lookup, where an OR of each key's conditions is not."""
+    fields = [SessionFact._meta.get_field(name) for name in KEY]
+    quote = connection.ops.quote_name
+    columns = ", ".join(f"{quote(table)}.{quote(field.column)}" for field in fields)
+    params = [
+        field.get_db_prep_value(value, connection)
+        for key in keys
+        for field, value in zip(fields, key, strict=True)
+    ]
+    rows = ", ".join(["(%s, %s, %s, %s)"] * len(keys))
+    return f"({columns}) IN (VALUES {rows})", params
+
+
+def _cells(facts: QuerySet[SessionFact]) -> QuerySet:
+    """The facts grouped into BlockCell rows (columns named as the model's)."""
+    unmet = FactValue.objects.filter(fact=OuterRef("pk"), facet=FactValue.Facet.UNMET)
+    networks = Q(has_network=True)
+    return (
+        facts.annotate(has_unmet=Exists(unmet))
+        .values(*CELL)
+        .annotate(
+            sessions=Count("pk"),
+            completed=Count("pk", filter=Q(completed=True)),
+            people=Count("pk", filter=Q(first_of_person=True)),
+            answered=Count("pk", filter=Q(answered=True)),
+            networks=Count("pk", filter=networks),
+            lacks_illness=Count("pk", filter=networks & Q(lacks_illness=True)),
+            lacks_everyday=Count("pk", filter=networks & Q(lacks_everyday=True)),
+            lacks_emotional=Count("pk", filter=networks & Q(lacks_emotional=True)),
+            unmet_people=Count("pk", filter=Q(first_of_person=True, has_unmet=True)),
+            **{
+                f"{measure}_{part}": aggregate
+                for measure in CUBE_MEASURES
+                for part, aggregate in (
+                    ("n", Count(measure)),
+                    ("sum", Coalesce(Sum(measure), 0)),
+                    ("min", Min(measure)),
+                    ("max", Max(measure)),
+                )
+            },
+        )
+        .order_by()
+    )
+
+
+def _values(facts: QuerySet[SessionFact], keys: list[Key] | None) -> list[QuerySet]:
+    """CellValue rows, one query per figure (columns: CELL, figure, value, n)."""
+    parts = [
+        facts.filter(which)
+        .annotate(figure_=Value(figure, output_field=CharField()), value_=F(field))
+        .values(*CELL, "figure_", "value_")
+        .annotate(n=Count("pk"))
+        .order_by()
+        for figure, field, which in FIELD_FIGURES
+    ]
+    parts.append(
+        facts.filter(kind=Session.Kind.FOLLOW_UP)
+        .annotate(
+            figure_=Value(PREVIOUS, output_field=CharField()),
+            value_=Coalesce(Cast("previous_follow_up", CharField()), Value("")),
+        )
+        .values(*CELL, "figure_", "value_")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for facet, person in FACET_FIGURES:
+        rows = _of_keys(FactValue.objects.filter(facet=facet), keys)
+        if person:
+            rows = rows.filter(fact__first_of_person=True)
+        parts.append(
+            rows.annotate(figure_=Value(str(facet), output_field=CharField()), value_=F("value"))
+            .values(*(f"fact__{field}" for field in CELL), "figure_", "value_")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+    return parts
+
+
+def _of_keys(rows: QuerySet, keys: list[Key] | None) -> QuerySet:
+    """Facts (or their values, joined to them) with these keys, or all if None."""
+    if keys is None:
+        return rows
+    where, params = _keys_where(SessionFact._meta.db_table, keys)
+    return rows.extra(where=[where], params=params)  # noqa: S610 (names and parameters)
+
+
+def _insert(model, columns: list[str], parts: list[QuerySet]) -> None:
+    sql, params = [], []
+    for part in parts:
+        part_sql, part_params = part.query.sql_with_params()
+        sql.append(part_sql)
+        params += part_params
+    names = ", ".join(connection.ops.quote_name(column) for column in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {model._meta.db_table} ({names}) "  # noqa: S608 (names only)
+            + " UNION ALL ".join(sql),
+            params,
+        )
+
+
+CELL_COLUMNS = [
+    *CELL,
+    *(
+        field.column
+        for field in BlockCell._meta.concrete_fields
+        if field.column not in {"id", *CELL}
+    ),
+]
+VALUE_COLUMNS = [*CELL, "figure", "value", "n"]
+
+
+def _write(facts: QuerySet[SessionFact], keys: list[Key] | None) -> None:
+    """Insert the cube's rows of these facts (those with ``keys``, or all)."""
+    cells = _cells(facts)
+    # The annotations' order is the model's, so the SELECT's columns are too.
+    assert list(cells.query.annotation_select) == CELL_COLUMNS[len(CELL) :]
+    _insert(BlockCell, CELL_COLUMNS, [cells])
+    _insert(CellValue, VALUE_COLUMNS, _values(facts, keys))
+
+
+def refresh(keys: Iterable[Key]) -> None:
+    """Recompute the cube's rows of these keys from the facts (a key without
+    facts any more loses its rows). Call inside the transaction that changed
+    the facts, after ``lock``."""
+    keys = sorted(set(keys), key=repr)
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start : start + CHUNK]
+        with connection.cursor() as cursor:
+            for model in (BlockCell, CellValue):
+                where, params = _keys_where(model._meta.db_table, chunk)
+                cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE {where}", params)  # noqa: S608
+        _write(_of_keys(SessionFact.objects.all(), chunk), chunk)
+
+
+def rebuild() -> None:
+    """Every row of the cube from the facts."""
+    BlockCell.objects.all()._raw_delete(BlockCell.objects.db)
+    CellValue.objects.all()._raw_delete(CellValue.objects.db)
+    _write(SessionFact.objects.all(), None)
+
+
+def keys_of(facts: QuerySet[SessionFact]) -> set[Key]:
+    """The cube keys of these facts."""
+    return set(facts.values_list(*KEY).distinct().order_by())
+
+
+def lock() -> None:
+    """Wait for any other transaction writing facts to finish (the facts'
+    stamp row, locked until this transaction ends), so the rows this one
+    recomputes see every committed fact."""
+    from evidence.facts.queue import stamp_bump
+
+    stamp_bump()

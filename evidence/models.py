@@ -194,17 +194,18 @@ class BlockCell(models.Model):
 
 
 class CellValue(models.Model):
-    """How many of a BlockCell's units have each value of a figure: a
-    person's age band or gender, a network's size band or type, a value of a
-    FactValue facet (condition, interest, chosen, outcome, unmet), or a
-    follow-up's previous follow-up month ("previous", "" for none). Only
+    """How many of a block's units have each value of a figure: a person's
+    age band or gender, a network's size band or type, a value of a FactValue
+    facet (condition, interest, chosen, outcome, unmet), or a follow-up's
+    previous follow-up month ("previous", "" for none). One row per block
+    (area group × organisation × quarter × kind), not per month: the panels
+    on these are the heavy ones, and a block's rows need no grouping. Only
     values with at least one unit are kept."""
 
     organisation = models.ForeignKey(
         "genie.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
     )
     area = models.CharField(max_length=20)
-    month = models.DateField()
     quarter = models.DateField()
     kind = models.CharField(max_length=20)
     figure = models.CharField(max_length=20)
@@ -213,8 +214,14 @@ class CellValue(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["organisation", "area", "month", "kind"], name="evidence_cv_key"),
-            models.Index(fields=["figure", "month"], name="evidence_cv_figure"),
+            models.Index(
+                fields=["organisation", "area", "quarter", "kind"], name="evidence_cv_key"
+            ),
+            # A figure's values of the blocks that take part, looked up by block.
+            models.Index(
+                fields=["figure", "area", "organisation", "quarter", "kind"],
+                name="evidence_cv_figure",
+            ),
         ]
 
     def __str__(self):

@@ -21,8 +21,11 @@ Every function takes querysets of the rows (the filter stays the ORM's) and
 the names of their block fields, has the ORM write their SQL (grouped by
 block where that is the first step), and wraps it in one outer query with
 common table expressions: plain SQL that PostgreSQL and SQLite (3.25 or later,
-for window functions) both run. docs/performance.md ("Published counts in
-SQL") has the timings and query plans behind each shape.
+for window functions) both run. A row is one unit (a fact), or holds how many
+units it counts (a row of the cube of per-block totals, evidence.facts.cube,
+which the dashboard reads): the ``weight`` arguments say which.
+docs/performance.md ("Published counts in SQL", "The cube") has the timings
+and query plans behind each shape.
 """
 
 from collections.abc import Sequence
@@ -119,7 +122,17 @@ def binary(
     units_table, units_params, unit = _counted("units", units, block, units_weight)
     fields = list(dict.fromkeys([*hits_block, *attribute]))
     if hits_weight:
-        fields.append(hits_weight)
+        return _binary_weighted(
+            units_table,
+            units_params,
+            unit,
+            block,
+            hits,
+            hits_block,
+            attribute,
+            fields,
+            hits_weight,
+        )
     rows_table, rows_params, columns = _table("rows", hits.values_list(*fields).order_by(), "r")
     row = dict(zip(fields, columns, strict=True))
     joined = " AND ".join(
@@ -127,16 +140,53 @@ def binary(
         for mine, theirs in zip(block, hits_block, strict=True)
     )
     keys = ", ".join(row[field] for field in attribute)
-    counted = f"SUM(rows.{row[hits_weight]})" if hits_weight else "COUNT(*)"
     sql = (
         f"WITH {units_table}, {rows_table},"  # noqa: S608 (names only; values are parameters)
         " passing AS (SELECT *, ROW_NUMBER() OVER () AS id FROM units WHERE n >= %s),"
-        f" hits AS (SELECT {keys}, {counted} AS n, MIN(passing.n) AS units"
+        f" hits AS (SELECT {keys}, COUNT(*) AS n, MIN(passing.n) AS units"
         f" FROM rows JOIN passing ON {joined} GROUP BY passing.id, {keys})"
-        f" SELECT {keys}, SUM(n) FROM hits WHERE n > 0 AND n < units GROUP BY {keys}"
+        f" SELECT {keys}, SUM(n) FROM hits WHERE n < units GROUP BY {keys}"
     )
     found = _fetch(units, sql, [*units_params, *rows_params, threshold()])
     return {_key(row, len(attribute)): int(row[-1]) for row in found}
+
+
+def _binary_weighted(
+    units_table,
+    units_params,
+    unit,
+    block,
+    hits,
+    hits_block,
+    attribute,
+    fields,
+    weight,
+):
+    """``binary`` of hits that each hold ``weight`` units (rows of the cube):
+    grouped by block and attribute first, then joined to the blocks with
+    enough units. The cube's rows are bounded by blocks × values however many
+    units they count, and once blocks fill nearly all take part, so this is a
+    hash join of two bounded sets; joining first, as for facts, made
+    PostgreSQL probe an index once per passing block (a nested loop it
+    expected to be short), 3 to 10 times slower with blocks ten times fuller
+    (docs/performance.md, "The cube")."""
+    grouped = hits.values_list(*fields).annotate(hits=Sum(weight)).order_by()
+    rows_table, rows_params, columns = _table("rows", grouped, "r")
+    row = dict(zip(fields, columns, strict=False))
+    hits_column = columns[-1]
+    joined = " AND ".join(
+        f"passing.{unit[mine]} = rows.{row[theirs]}"
+        for mine, theirs in zip(block, hits_block, strict=True)
+    )
+    keys = ", ".join(f"rows.{row[field]}" for field in attribute)
+    sql = (
+        f"WITH {units_table}, {rows_table},"  # noqa: S608 (names only; values are parameters)
+        " passing AS (SELECT * FROM units WHERE n >= %s)"
+        f" SELECT {keys}, SUM(rows.{hits_column}) FROM rows JOIN passing ON {joined}"
+        f" WHERE rows.{hits_column} > 0 AND rows.{hits_column} < passing.n GROUP BY {keys}"
+    )
+    found = _fetch(hits, sql, [*units_params, *rows_params, threshold()])
+    return {_key(found_row, len(attribute)): int(found_row[-1]) for found_row in found}
 
 
 def flags(

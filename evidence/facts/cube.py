@@ -3,14 +3,15 @@
 evidence.models.BlockCell holds, per area group, organisation, month and kind
 of session, what every published figure needs of its units (how many, how
 many completed, answered, have a network..., and each wellbeing measure's
-answers, sum, smallest and largest), and CellValue how many of them have each
-value of a figure. The dashboard reads these (evidence.facts.read) instead of
-the facts, so its work grows with the number of blocks, not of sessions.
+answers, sum, smallest and largest), and CellValue, per block (the same
+with the quarter for the month), how many of them have each value of a
+figure. The dashboard reads these (evidence.facts.read) instead of the facts,
+so its work grows with the number of blocks, not of sessions.
 
 Rows are recomputed from the facts, never adjusted by a difference: a row is
 exactly the totals of the facts with its key, whoever wrote them. Whenever the
-facts of some rows' keys change (evidence.facts.build), ``refresh`` recomputes
-those rows in the same transaction; ``rebuild`` recomputes every row. Writers
+facts of some blocks change (evidence.facts.build), ``refresh`` recomputes
+those blocks' rows in the same transaction; ``rebuild`` recomputes every row. Writers
 of facts first take the facts' stamp row's lock (``lock``), so two
 transactions never recompute a row each without seeing the other's facts.
 """
@@ -23,6 +24,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    IntegerField,
     Max,
     Min,
     OuterRef,
@@ -36,9 +38,10 @@ from django.db.models.functions import Cast, Coalesce
 from evidence.models import CUBE_MEASURES, BlockCell, CellValue, FactValue, SessionFact
 from genie.models import Session
 
-# A row's key; its quarter follows from its month.
+# A BlockCell's key (its quarter follows from its month), and a block's.
 KEY = ("organisation_id", "area", "month", "kind")
 CELL = ("organisation_id", "area", "month", "quarter", "kind")
+BLOCK = ("organisation_id", "area", "quarter", "kind")
 CHUNK = 1_000  # keys per statement (four parameters each)
 
 # Figures of the facts' own fields: (figure, field, which facts count).
@@ -57,15 +60,37 @@ FACET_FIGURES = [
     (FactValue.Facet.OUTCOME, False),
 ]
 PREVIOUS = "previous"  # a follow-up's previous follow-up month, "" if none
+PERSON_FIGURES = {"age_band", "gender", FactValue.Facet.CONDITION, FactValue.Facet.UNMET}
 
 
 Key = tuple  # (organisation id, area group, month, kind)
 
 
-def _keys_where(table: str, keys: list[Key]) -> tuple[str, list]:
+def values_of_facts(facts: QuerySet[SessionFact], values: QuerySet[FactValue], figure: str):
+    """A figure's CellValue rows (block fields, ``value`` and ``n``) made from
+    these facts (or their values) instead: one row per unit, n = 1."""
+    one = Value(1, output_field=IntegerField())
+    for name, field, which in FIELD_FIGURES:
+        if name == figure:
+            return facts.filter(which).annotate(value=F(field), n=one)
+    if figure == PREVIOUS:
+        return facts.filter(kind=Session.Kind.FOLLOW_UP).annotate(
+            value=Coalesce(Cast("previous_follow_up", CharField()), Value("")), n=one
+        )
+    person = dict(FACET_FIGURES)[figure]
+    rows = values.filter(facet=figure)
+    if person:
+        rows = rows.filter(fact__first_of_person=True)
+    return rows.annotate(
+        **{field: F(f"fact__{field}") for field in BLOCK},
+        n=one,
+    )
+
+
+def _keys_where(table: str, keys: list[tuple], names=KEY) -> tuple[str, list]:
     """``(key columns of table) IN (VALUES ...)``: matched by the database in
     one hash or index lookup, where an OR of each key's conditions is not."""
-    fields = [SessionFact._meta.get_field(name) for name in KEY]
+    fields = [SessionFact._meta.get_field(name) for name in names]
     quote = connection.ops.quote_name
     columns = ", ".join(f"{quote(table)}.{quote(field.column)}" for field in fields)
     params = [
@@ -109,36 +134,32 @@ def _cells(facts: QuerySet[SessionFact]) -> QuerySet:
     )
 
 
-def _values(facts: QuerySet[SessionFact], keys: list[Key] | None) -> list[QuerySet]:
-    """CellValue rows, one query per figure (columns: CELL, figure, value, n)."""
-    parts = [
-        facts.filter(which)
-        .annotate(figure_=Value(figure, output_field=CharField()), value_=F(field))
-        .values(*CELL, "figure_", "value_")
-        .annotate(n=Count("pk"))
-        .order_by()
-        for figure, field, which in FIELD_FIGURES
-    ]
-    parts.append(
-        facts.filter(kind=Session.Kind.FOLLOW_UP)
-        .annotate(
-            figure_=Value(PREVIOUS, output_field=CharField()),
-            value_=Coalesce(Cast("previous_follow_up", CharField()), Value("")),
-        )
-        .values(*CELL, "figure_", "value_")
+def _part(rows: QuerySet, prefix: str, person: bool, figure: str, value) -> QuerySet:
+    """One figure's CellValue rows (columns: BLOCK, figure, value, n). A
+    person's figure is kept under kind "" (a person's block has no kind), so
+    each person block has one row per value."""
+    kind = Value("", output_field=CharField()) if person else F(f"{prefix}kind")
+    return (
+        rows.annotate(kind_=kind, figure_=Value(figure, output_field=CharField()), value_=value)
+        .values(*(f"{prefix}{field}" for field in BLOCK[:3]), "kind_", "figure_", "value_")
         .annotate(n=Count("pk"))
         .order_by()
     )
+
+
+def _values(facts: QuerySet[SessionFact], keys: list[Key] | None) -> list[QuerySet]:
+    """CellValue rows, one query per figure."""
+    parts = [
+        _part(facts.filter(which), "", figure in PERSON_FIGURES, figure, F(field))
+        for figure, field, which in FIELD_FIGURES
+    ]
+    previous = Coalesce(Cast("previous_follow_up", CharField()), Value(""))
+    parts.append(_part(facts.filter(kind=Session.Kind.FOLLOW_UP), "", False, PREVIOUS, previous))
     for facet, person in FACET_FIGURES:
         rows = _of_keys(FactValue.objects.filter(facet=facet), keys)
         if person:
             rows = rows.filter(fact__first_of_person=True)
-        parts.append(
-            rows.annotate(figure_=Value(str(facet), output_field=CharField()), value_=F("value"))
-            .values(*(f"fact__{field}" for field in CELL), "figure_", "value_")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
+        parts.append(_part(rows, "fact__", person, str(facet), F("value")))
     return parts
 
 
@@ -173,7 +194,7 @@ CELL_COLUMNS = [
         if field.column not in {"id", *CELL}
     ),
 ]
-VALUE_COLUMNS = [*CELL, "figure", "value", "n"]
+VALUE_COLUMNS = [*BLOCK, "figure", "value", "n"]
 
 
 def _write(facts: QuerySet[SessionFact], keys: list[Key] | None) -> None:
@@ -185,18 +206,36 @@ def _write(facts: QuerySet[SessionFact], keys: list[Key] | None) -> None:
     _insert(CellValue, VALUE_COLUMNS, _values(facts, keys))
 
 
+def _quarter(month):
+    return month.replace(month=(month.month - 1) // 3 * 3 + 1)
+
+
 def refresh(keys: Iterable[Key]) -> None:
-    """Recompute the cube's rows of these keys from the facts (a key without
-    facts any more loses its rows). Call inside the transaction that changed
-    the facts, after ``lock``."""
-    keys = sorted(set(keys), key=repr)
-    for start in range(0, len(keys), CHUNK):
-        chunk = keys[start : start + CHUNK]
+    """Recompute the cube's rows of the person blocks (area group ×
+    organisation × quarter: every month and kind of it, as a person's figures
+    span kinds) of these keys from the facts (a block without facts any more
+    loses its rows). Call inside the transaction that changed the facts,
+    after ``lock``."""
+    blocks = sorted({(org, area, _quarter(month)) for org, area, month, _kind in keys}, key=repr)
+    kinds = Session.Kind.values
+    per_block = 3 * len(kinds)  # month keys of a block
+    for start in range(0, len(blocks), CHUNK // per_block):
+        chunk = blocks[start : start + CHUNK // per_block]
+        months = [
+            (org, area, quarter.replace(month=quarter.month + i), kind)
+            for org, area, quarter in chunk
+            for i in range(3)
+            for kind in kinds
+        ]
+        whole = [
+            (org, area, quarter, kind) for org, area, quarter in chunk for kind in [*kinds, ""]
+        ]
         with connection.cursor() as cursor:
-            for model in (BlockCell, CellValue):
-                where, params = _keys_where(model._meta.db_table, chunk)
-                cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE {where}", params)  # noqa: S608
-        _write(_of_keys(SessionFact.objects.all(), chunk), chunk)
+            where, params = _keys_where(BlockCell._meta.db_table, months)
+            cursor.execute(f"DELETE FROM {BlockCell._meta.db_table} WHERE {where}", params)  # noqa: S608
+            where, params = _keys_where(CellValue._meta.db_table, whole, BLOCK)
+            cursor.execute(f"DELETE FROM {CellValue._meta.db_table} WHERE {where}", params)  # noqa: S608
+        _write(_of_keys(SessionFact.objects.all(), months), months)
 
 
 def rebuild() -> None:

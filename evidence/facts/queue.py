@@ -16,6 +16,11 @@ figures always follow the records.
 
 Bulk writes (QuerySet.update, bulk_create) send no signals: whoever makes
 them rebuilds the facts (``manage.py evidence_rebuild``, as seed_scale does).
+
+A deleted session's fact goes with it by a cascade (an erasure's too): the
+cube's row it was in (evidence.facts.cube) is noted before the delete and
+recomputed after it, in the deletion's own transaction, so the dashboard never
+counts a deleted or erased session.
 """
 
 import threading

@@ -19,9 +19,10 @@ from django.db.models import F, Max, Min, Q, QuerySet, Sum
 
 from evidence import areas, disclosure, published
 from evidence.disclosure import rounded_cell
+from evidence.facts import cube
 from evidence.facts.build import OTHER_CONDITION, SIZE_BANDS
 from evidence.facts.cube import PREVIOUS
-from evidence.models import BlockCell, CellValue, FactValue
+from evidence.models import BlockCell, CellValue, FactValue, SessionFact
 from evidence.selectors import EvidenceFilter
 from evidence.suppression import Cell, shown
 from evidence.tables import Row, ShownTable
@@ -39,12 +40,12 @@ PERSON_BLOCK = ("area", "organisation_id", "quarter")
 N = Sum("n")  # the units a CellValue row counts
 
 
-def _scope(evidence_filter: EvidenceFilter, prefix: str = "") -> Q:
+def _scope(evidence_filter: EvidenceFilter, prefix: str = "", period: str = "month") -> Q:
     q = Q()
     if evidence_filter.from_month:
-        q &= Q(**{f"{prefix}month__gte": evidence_filter.from_month})
+        q &= Q(**{f"{prefix}{period}__gte": evidence_filter.from_month})
     if evidence_filter.to_month:
-        q &= Q(**{f"{prefix}month__lte": evidence_filter.to_month})
+        q &= Q(**{f"{prefix}{period}__lte": evidence_filter.to_month})
     if evidence_filter.organisation_id:
         q &= Q(**{f"{prefix}organisation_id": evidence_filter.organisation_id})
     if evidence_filter.area:
@@ -57,10 +58,27 @@ def cells(evidence_filter: EvidenceFilter) -> QuerySet[BlockCell]:
     return BlockCell.objects.filter(_scope(evidence_filter))
 
 
-def values(evidence_filter: EvidenceFilter, figure: str) -> QuerySet[CellValue]:
-    """A figure's counts by value in scope (a person's figures count people
-    at their first session, as evidence.facts.cube keeps them)."""
-    return CellValue.objects.filter(_scope(evidence_filter), figure=figure)
+def whole_quarters(evidence_filter: EvidenceFilter) -> bool:
+    """Whether the period is whole quarters, as every filter from the form is
+    (EvidenceFilter.from_form): then it chooses whole blocks."""
+    start, end = evidence_filter.from_month, evidence_filter.to_month
+    return (start is None or (start.month % 3, start.day) == (1, 1)) and (
+        end is None or end.month % 3 == 0
+    )
+
+
+def values(evidence_filter: EvidenceFilter, figure: str) -> QuerySet:
+    """A figure's counts by value in scope, per block (a person's figures
+    count people at their first session, as evidence.facts.cube keeps them).
+    A period of other months than whole quarters (no form makes one) cuts
+    blocks, so the same rows are then made from the facts in scope."""
+    if whole_quarters(evidence_filter):
+        return CellValue.objects.filter(_scope(evidence_filter, period="quarter"), figure=figure)
+    return cube.values_of_facts(
+        SessionFact.objects.filter(_scope(evidence_filter)),
+        FactValue.objects.filter(_scope(evidence_filter, "fact__")),
+        figure,
+    )
 
 
 # --- Sessions and people -------------------------------------------------------------
@@ -99,7 +117,7 @@ def participants_followed_up(evidence_filter: EvidenceFilter) -> Cell:
     if evidence_filter.from_month:
         first_in_period |= Q(value__lt=evidence_filter.from_month.isoformat())
     follow_ups = values(evidence_filter, PREVIOUS).filter(first_in_period, kind=FOLLOW_UP)
-    return rounded_cell(follow_ups.aggregate(n=N)["n"] or 0)
+    return rounded_cell(follow_ups.aggregate(people=N)["people"] or 0)
 
 
 def participants_total(evidence_filter: EvidenceFilter) -> int:

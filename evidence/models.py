@@ -211,6 +211,12 @@ class CellValue(models.Model):
     figure = models.CharField(max_length=20)
     value = models.CharField(max_length=120)
     n = models.IntegerField()
+    # The block's units for this figure (people, answered, sessions or
+    # networks, or the figure's n summed over the block) and how many values
+    # of the figure it has, set when the block is recomputed: a panel then
+    # judges each block from its own rows. 0 for "previous", which no rule reads.
+    block_units = models.IntegerField(db_default=0)
+    block_values = models.IntegerField(db_default=0)
 
     class Meta:
         indexes = [

@@ -31,7 +31,7 @@ and query plans behind each shape.
 from collections.abc import Sequence
 
 from django.db import connections
-from django.db.models import Aggregate, Count, Max, Min, Q, QuerySet, Sum
+from django.db.models import Aggregate, Count, F, Max, Min, Q, QuerySet, Sum
 
 from evidence.disclosure import Average
 from evidence.suppression import threshold
@@ -187,6 +187,33 @@ def _binary_weighted(
     )
     found = _fetch(hits, sql, [*units_params, *rows_params, threshold()])
     return {_key(found_row, len(attribute)): int(found_row[-1]) for found_row in found}
+
+
+def categorical_judged(rows: QuerySet, value: str | Sequence[str]) -> dict:
+    """``categorical`` of the cube's value rows of whole blocks, each carrying
+    its block's units and number of values (``block_units``, ``block_values``,
+    set by evidence.facts.cube): one scan, no window."""
+    value = _fields(value)
+    found = (
+        rows.filter(block_units__gte=threshold(), block_values__gte=2)
+        .values_list(*value)
+        .annotate(total=Sum("n"))
+        .order_by()
+    )
+    return {_key(row, len(value)): int(row[-1]) for row in found}
+
+
+def binary_judged(rows: QuerySet, attribute: str | Sequence[str]) -> dict:
+    """``binary`` of the cube's value rows of whole blocks (one a block and
+    value), each carrying its block's units (``block_units``): one scan, no join."""
+    attribute = _fields(attribute)
+    found = (
+        rows.filter(block_units__gte=threshold(), n__gt=0, n__lt=F("block_units"))
+        .values_list(*attribute)
+        .annotate(total=Sum("n"))
+        .order_by()
+    )
+    return {_key(row, len(attribute)): int(row[-1]) for row in found}
 
 
 def flags(

@@ -197,13 +197,70 @@ CELL_COLUMNS = [
 VALUE_COLUMNS = [*BLOCK, "figure", "value", "n"]
 
 
-def _write(facts: QuerySet[SessionFact], keys: list[Key] | None) -> None:
-    """Insert the cube's rows of these facts (those with ``keys``, or all)."""
+# Figures judged by their own values in the block (disclosure.categorical),
+# and yes/no figures judged against a count of the block's units.
+CATEGORICAL = ["age_band", "gender", "network_size", "network_type", FactValue.Facet.OUTCOME]
+SESSION_UNITS = {FactValue.Facet.INTEREST: "answered", FactValue.Facet.CHOSEN: "sessions"}
+PERSON_UNITS = [FactValue.Facet.CONDITION, FactValue.Facet.UNMET]
+
+
+def _judge(months: list[Key] | None, blocks: list[tuple] | None) -> None:
+    """Set each value row's block units and values (``CellValue.block_units``,
+    ``block_values``) for these blocks (or all), from the rows just written."""
+    table, cells = CellValue._meta.db_table, BlockCell._meta.db_table
+    on = " AND ".join(
+        f"{table}.{column} = t.{column}" for column in ("organisation_id", "area", "quarter")
+    )
+    where_cells, cells_params = ("1 = 1", []) if months is None else _keys_where("b", months)
+    where_values, values_params = (
+        ("1 = 1", []) if blocks is None else _keys_where("c", blocks, BLOCK)
+    )
+    figures = ", ".join(["%s"] * len(CATEGORICAL))
+    units = " ".join(f"WHEN %s THEN t.{column}" for column in SESSION_UNITS.values())
+    session_figures = ", ".join(["%s"] * len(SESSION_UNITS))
+    people = ", ".join(["%s"] * len(PERSON_UNITS))
+    statements = [
+        (
+            f"UPDATE {table} SET block_units = t.units, block_values = t.kinds FROM ("  # noqa: S608
+            " SELECT organisation_id, area, quarter, kind, figure, SUM(n) AS units,"
+            f" COUNT(*) AS kinds FROM {table} AS c WHERE figure IN ({figures}) AND {where_values}"
+            " GROUP BY organisation_id, area, quarter, kind, figure) AS t"
+            f" WHERE {on} AND {table}.kind = t.kind AND {table}.figure = t.figure",
+            [*CATEGORICAL, *values_params],
+        ),
+        (
+            f"UPDATE {table} SET block_units = CASE {table}.figure {units} END FROM ("  # noqa: S608
+            " SELECT organisation_id, area, quarter, kind, SUM(answered) AS answered,"
+            f" SUM(sessions) AS sessions FROM {cells} AS b WHERE {where_cells}"
+            " GROUP BY organisation_id, area, quarter, kind) AS t"
+            f" WHERE {on} AND {table}.kind = t.kind AND {table}.figure IN ({session_figures})",
+            [*SESSION_UNITS, *cells_params, *SESSION_UNITS],
+        ),
+        (
+            f"UPDATE {table} SET block_units = t.people FROM ("  # noqa: S608
+            " SELECT organisation_id, area, quarter, SUM(people) AS people"
+            f" FROM {cells} AS b WHERE {where_cells} GROUP BY organisation_id, area, quarter) AS t"
+            f" WHERE {on} AND {table}.figure IN ({people})",
+            [*cells_params, *PERSON_UNITS],
+        ),
+    ]
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            # (Choices as their values: a driver may write an enum's name.)
+            cursor.execute(sql, [str(p) if isinstance(p, str) else p for p in params])
+
+
+def _write(
+    facts: QuerySet[SessionFact], keys: list[Key] | None, blocks: list[tuple] | None = None
+) -> None:
+    """Insert the cube's rows of these facts (those with ``keys``, month keys
+    of whole ``blocks``, or all)."""
     cells = _cells(facts)
     # The annotations' order is the model's, so the SELECT's columns are too.
     assert list(cells.query.annotation_select) == CELL_COLUMNS[len(CELL) :]
     _insert(BlockCell, CELL_COLUMNS, [cells])
     _insert(CellValue, VALUE_COLUMNS, _values(facts, keys))
+    _judge(keys, blocks)
 
 
 def _quarter(month):
@@ -235,7 +292,7 @@ def refresh(keys: Iterable[Key]) -> None:
             cursor.execute(f"DELETE FROM {BlockCell._meta.db_table} WHERE {where}", params)  # noqa: S608
             where, params = _keys_where(CellValue._meta.db_table, whole, BLOCK)
             cursor.execute(f"DELETE FROM {CellValue._meta.db_table} WHERE {where}", params)  # noqa: S608
-        _write(_of_keys(SessionFact.objects.all(), months), months)
+        _write(_of_keys(SessionFact.objects.all(), months), months, whole)
 
 
 def rebuild() -> None:

@@ -81,6 +81,31 @@ def values(evidence_filter: EvidenceFilter, figure: str) -> QuerySet:
     )
 
 
+def _categorical(evidence_filter: EvidenceFilter, rows: QuerySet, block, value) -> dict:
+    """disclosure.categorical of a figure's rows: judged by the block units
+    and values the cube keeps on them, or (a period cutting blocks) by block here."""
+    if whole_quarters(evidence_filter):
+        return published.categorical_judged(rows, value)
+    return published.categorical(rows, block, value, N)
+
+
+def _binary(evidence_filter: EvidenceFilter, figure: str, block, attribute, units: str) -> dict:
+    """disclosure.binary of a yes/no figure, over blocks of ``units`` (a
+    BlockCell count), the same two ways."""
+    hits = values(evidence_filter, figure)
+    if whole_quarters(evidence_filter):
+        return published.binary_judged(hits, attribute)
+    return published.binary(
+        cells(evidence_filter),
+        block,
+        hits,
+        block,
+        attribute,
+        units_weight=Sum(units),
+        hits_weight="n",
+    )
+
+
 # --- Sessions and people -------------------------------------------------------------
 
 
@@ -126,7 +151,7 @@ def participants_total(evidence_filter: EvidenceFilter) -> int:
 
 def participant_counts(evidence_filter: EvidenceFilter, field: str) -> dict:
     """{value: people} over the blocks that take part (disclosure.categorical)."""
-    return published.categorical(values(evidence_filter, field), PERSON_BLOCK, "value", N)
+    return _categorical(evidence_filter, values(evidence_filter, field), PERSON_BLOCK, "value")
 
 
 def _participants_by(evidence_filter: EvidenceFilter, field: str, choices, heading):
@@ -150,15 +175,7 @@ def participants_by_gender(evidence_filter: EvidenceFilter) -> ShownTable:
 def condition_counts(evidence_filter: EvidenceFilter) -> dict[str, int]:
     """{condition: people}; each condition is a yes or no of its own
     (evidence.disclosure.binary)."""
-    return published.binary(
-        cells(evidence_filter),
-        PERSON_BLOCK,
-        values(evidence_filter, FactValue.Facet.CONDITION),
-        PERSON_BLOCK,
-        "value",
-        units_weight=Sum("people"),
-        hits_weight="n",
-    )
+    return _binary(evidence_filter, FactValue.Facet.CONDITION, PERSON_BLOCK, "value", "people")
 
 
 def participants_by_condition(evidence_filter: EvidenceFilter) -> ShownTable:
@@ -297,9 +314,8 @@ LACKS = {
 
 def network_counts(evidence_filter: EvidenceFilter, field: str) -> dict:
     """{(session kind, value): count} over the blocks that take part."""
-    return published.categorical(
-        values(evidence_filter, field), SESSION_BLOCK, ("kind", "value"), N
-    )
+    rows = values(evidence_filter, field)
+    return _categorical(evidence_filter, rows, SESSION_BLOCK, ("kind", "value"))
 
 
 def network_sizes(evidence_filter: EvidenceFilter) -> ShownTable:
@@ -365,15 +381,7 @@ def _by_category(found: dict[tuple[str, str], int]) -> ShownTable:
 
 def _category_counts(evidence_filter: EvidenceFilter, facet: str, units: str) -> dict:
     """Per session kind and category, over blocks of ``units`` (a BlockCell count)."""
-    return published.binary(
-        cells(evidence_filter),
-        SESSION_BLOCK,
-        values(evidence_filter, facet),
-        SESSION_BLOCK,
-        ("kind", "value"),
-        units_weight=Sum(units),
-        hits_weight="n",
-    )
+    return _binary(evidence_filter, facet, SESSION_BLOCK, ("kind", "value"), units)
 
 
 def interest_counts(evidence_filter: EvidenceFilter) -> dict[tuple[str, str], int]:
@@ -412,7 +420,7 @@ def uptake_counts(evidence_filter: EvidenceFilter) -> dict[tuple[str, ...], int]
     outcomes = values(evidence_filter, FactValue.Facet.OUTCOME).filter(kind=FOLLOW_UP)
     return {
         tuple(value.split(":", 1)): n
-        for value, n in published.categorical(outcomes, SESSION_BLOCK, "value", N).items()
+        for value, n in _categorical(evidence_filter, outcomes, SESSION_BLOCK, "value").items()
     }
 
 
@@ -437,14 +445,8 @@ def uptake(evidence_filter: EvidenceFilter) -> ShownTable:
 def unmet_counts(evidence_filter: EvidenceFilter) -> dict[tuple[str, str], int]:
     """{(area group, code): people with that unmet interest} over the blocks
     that take part for each (evidence.disclosure.binary)."""
-    return published.binary(
-        cells(evidence_filter),
-        PERSON_BLOCK,
-        values(evidence_filter, FactValue.Facet.UNMET),
-        PERSON_BLOCK,
-        ("area", "value"),
-        units_weight=Sum("people"),
-        hits_weight="n",
+    return _binary(
+        evidence_filter, FactValue.Facet.UNMET, PERSON_BLOCK, ("area", "value"), "people"
     )
 
 

@@ -5,15 +5,18 @@ of session, what every published figure needs of its units (how many, how
 many completed, answered, have a network..., and each wellbeing measure's
 answers, sum, smallest and largest), and CellValue, per block (the same
 with the quarter for the month), how many of them have each value of a
-figure. The dashboard reads these (evidence.facts.read) instead of the facts,
-so its work grows with the number of blocks, not of sessions.
+figure, with the block's count of that figure's units and of its values
+(so a panel judges each block from its own rows). The dashboard reads these
+(evidence.facts.read) instead of the facts, so its work grows with the number
+of blocks, not of sessions.
 
 Rows are recomputed from the facts, never adjusted by a difference: a row is
 exactly the totals of the facts with its key, whoever wrote them. Whenever the
 facts of some blocks change (evidence.facts.build), ``refresh`` recomputes
-those blocks' rows in the same transaction; ``rebuild`` recomputes every row. Writers
-of facts first take the facts' stamp row's lock (``lock``), so two
-transactions never recompute a row each without seeing the other's facts.
+those person blocks' rows (every month and kind) in the same transaction;
+``rebuild`` recomputes every row. Writers of facts first take the facts'
+stamp row's lock (``lock``), so two transactions never recompute a block each
+without seeing the other's facts.
 """
 
 from collections.abc import Iterable

@@ -1,4 +1,4 @@
-"""The dashboard's panels, read from the per-block totals of the facts only
+"""The dashboard's panels, read from the per-block totals of the facts
 (issue #18): evidence.models.BlockCell and CellValue, the cube that
 evidence.facts.cube keeps from SessionFact and FactValue.
 
@@ -6,9 +6,12 @@ Each selector runs one query over the cube, whose rows grow with the number of
 blocks rather than of sessions, and the database applies the block rule of
 evidence.disclosure in it (evidence.published), so only the published figures
 leave it (blocks: area group × organisation × quarter, and the kind of session
-for session figures; a person's block is that of their first session). Every
-filter (months, an organisation, an area group) chooses whole rows of the cube
-(one per month of a block), so nothing needs the facts themselves.
+for session figures; a person's block is that of their first session). An
+organisation and an area group are block fields, and every period the form
+makes is whole quarters, so a filter chooses whole rows of the cube. A period
+of other months (no form makes one) cuts blocks: BlockCell is per month, so
+its figures still come from it, and the values per block are then counted
+from the facts in scope (``values``), judged as before.
 tests/evidence/reference_read.py keeps the same panels computed from the facts
 by passing per-block counts to evidence.disclosure in Python, as the reference.
 """

@@ -11,9 +11,10 @@ trivial page's (an authenticated 404), so results compare across machines,
 then each panel's time from the fact tables; BENCH_LIVE=1 adds the live
 computation used before the facts (issue #18). BENCH_GROW=10 then measures
 again with every fact copied to make ten times as many (each copy in its
-original's block, so blocks grow as a service's do), inside a transaction that
-is rolled back: an estimate of the growth to 400,000 sessions without seeding
-them. Not part of `make test`.
+original's block, so blocks grow as a service's do) and the cube of per-block
+totals rebuilt from them, inside a transaction that is rolled back: an
+estimate of the growth to 400,000 sessions without seeding them. Not part of
+`make test`.
 """
 
 import os
@@ -176,8 +177,9 @@ def report():
     from django.test import Client
 
     from evidence.areas import area_group_choices
+    from evidence.facts import cube
     from evidence.facts.build import facts_rebuild
-    from evidence.models import SessionFact
+    from evidence.models import BlockCell, SessionFact
     from evidence.selectors import EvidenceFilter
     from evidence.services import area_groups_build
     from genie.models import Organisation, Session
@@ -195,6 +197,8 @@ def report():
         start = time.perf_counter()
         facts_rebuild()
         print(f"evidence_rebuild: {time.perf_counter() - start:.1f} s")
+    elif not BlockCell.objects.exists():
+        cube.rebuild()
     groups = area_group_choices()
     organisation = Organisation.objects.filter(participants__isnull=False).order_by("name").first()
     filters = {
@@ -207,7 +211,10 @@ def report():
     user = commissioner(username=f"bench-commissioner-{uuid.uuid4().hex[:6]}")
     client = Client()
     client.force_login(user)
-    print(f"{sessions} sessions, {SessionFact.objects.count()} facts")
+    print(
+        f"{sessions} sessions, {SessionFact.objects.count()} facts,"
+        f" cube {BlockCell.objects.count()} rows"
+    )
     measure(client, filters)
     if os.environ.get("BENCH_LIVE") == "1":
         live(EvidenceFilter(), "no filter")
@@ -218,11 +225,13 @@ def report():
 
 def grown(client, filters, factor):
     """``measure`` with ``factor`` times the facts, each copy in its original's
-    block; rolled back afterwards (the copies' sessions do not exist, and the
-    deferred foreign keys are never checked)."""
+    block, and the cube (evidence.facts.cube, which the dashboard reads)
+    rebuilt from them; rolled back afterwards (the copies' sessions do not
+    exist, and the deferred foreign keys are never checked)."""
     from django.db import connection, transaction
 
-    from evidence.models import SessionFact
+    from evidence.facts import cube
+    from evidence.models import BlockCell, CellValue, SessionFact
 
     with transaction.atomic():
         with connection.cursor() as cursor:
@@ -243,13 +252,33 @@ def grown(client, filters, factor):
                 " FROM evidence_factvalue, generate_series(1, %s) AS k",
                 [factor - 1],
             )
+            start = time.perf_counter()
+            cube.rebuild()
+            rebuilt = time.perf_counter() - start
             cursor.execute("ANALYZE evidence_sessionfact")
             cursor.execute("ANALYZE evidence_factvalue")
-        print(f"grown {factor}x: {SessionFact.objects.count()} facts")
+            cursor.execute("ANALYZE evidence_blockcell")
+            cursor.execute("ANALYZE evidence_cellvalue")
+        print(
+            f"grown {factor}x: {SessionFact.objects.count()} facts; cube rebuilt in"
+            f" {rebuilt:.1f} s: {BlockCell.objects.count()} rows,"
+            f" {CellValue.objects.count()} value rows, {_cube_units()} sessions counted"
+        )
         measure(client, filters)
         transaction.set_rollback(True)
     with connection.cursor() as cursor:  # the copies' dead rows
-        cursor.execute("VACUUM ANALYZE evidence_sessionfact, evidence_factvalue")
+        cursor.execute(
+            "VACUUM ANALYZE evidence_sessionfact, evidence_factvalue,"
+            " evidence_blockcell, evidence_cellvalue"
+        )
+
+
+def _cube_units() -> int:
+    from django.db.models import Sum
+
+    from evidence.models import BlockCell
+
+    return BlockCell.objects.aggregate(n=Sum("sessions"))["n"] or 0
 
 
 def measure(client, filters):

@@ -120,3 +120,115 @@ class FactsStamp(models.Model):
 
     def __str__(self):
         return f"facts version {self.version}"
+
+
+# The wellbeing measures a BlockCell keeps sums of (SessionFact fields).
+CUBE_MEASURES = ["life_satisfaction", "worthwhile", "happiness", "anxiety", "ucla3_total", "lonely"]
+
+
+class BlockCell(models.Model):
+    """Per-block totals of the facts (the "cube", issue #18): one row per
+    area group, organisation, month and kind of session that has facts.
+
+    A disclosure block (evidence.disclosure: area group × organisation ×
+    quarter, and the kind for session figures) is the one to three month rows
+    of its quarter, so every filter (months, an organisation, an area group)
+    chooses whole rows, and the block rule is applied at read time
+    (evidence.published) exactly as on the facts. Kept by evidence.facts.cube
+    from the facts of the rows a change touches, in the same transaction.
+    """
+
+    organisation = models.ForeignKey(
+        "genie.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    area = models.CharField(max_length=20)
+    month = models.DateField()
+    quarter = models.DateField()
+    kind = models.CharField(max_length=20)
+    sessions = models.IntegerField()
+    completed = models.IntegerField()
+    people = models.IntegerField()  # first_of_person
+    answered = models.IntegerField()
+    networks = models.IntegerField()  # has_network
+    # Of the networks, those on which no one gives each kind of support.
+    lacks_illness = models.IntegerField()
+    lacks_everyday = models.IntegerField()
+    lacks_emotional = models.IntegerField()
+    unmet_people = models.IntegerField()  # people with any unmet interest
+    # Per wellbeing measure: answers, their sum, smallest and largest.
+    life_satisfaction_n = models.IntegerField()
+    life_satisfaction_sum = models.IntegerField()
+    life_satisfaction_min = models.SmallIntegerField(null=True)
+    life_satisfaction_max = models.SmallIntegerField(null=True)
+    worthwhile_n = models.IntegerField()
+    worthwhile_sum = models.IntegerField()
+    worthwhile_min = models.SmallIntegerField(null=True)
+    worthwhile_max = models.SmallIntegerField(null=True)
+    happiness_n = models.IntegerField()
+    happiness_sum = models.IntegerField()
+    happiness_min = models.SmallIntegerField(null=True)
+    happiness_max = models.SmallIntegerField(null=True)
+    anxiety_n = models.IntegerField()
+    anxiety_sum = models.IntegerField()
+    anxiety_min = models.SmallIntegerField(null=True)
+    anxiety_max = models.SmallIntegerField(null=True)
+    ucla3_total_n = models.IntegerField()
+    ucla3_total_sum = models.IntegerField()
+    ucla3_total_min = models.SmallIntegerField(null=True)
+    ucla3_total_max = models.SmallIntegerField(null=True)
+    lonely_n = models.IntegerField()
+    lonely_sum = models.IntegerField()
+    lonely_min = models.SmallIntegerField(null=True)
+    lonely_max = models.SmallIntegerField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "area", "month", "kind"], name="evidence_cell_key"
+            )
+        ]
+        indexes = [models.Index(fields=["month"], name="evidence_cell_month")]
+
+    def __str__(self):
+        return f"{self.sessions} {self.kind} sessions in {self.area}, {self.month:%Y-%m}"
+
+
+class CellValue(models.Model):
+    """How many of a block's units have each value of a figure: a person's
+    age band or gender, a network's size band or type, a value of a FactValue
+    facet (condition, interest, chosen, outcome, unmet), or a follow-up's
+    previous follow-up month ("previous", "" for none). One row per block
+    (area group × organisation × quarter × kind), not per month: the panels
+    on these are the heavy ones, and a block's rows need no grouping. Only
+    values with at least one unit are kept."""
+
+    organisation = models.ForeignKey(
+        "genie.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    area = models.CharField(max_length=20)
+    quarter = models.DateField()
+    kind = models.CharField(max_length=20)
+    figure = models.CharField(max_length=20)
+    value = models.CharField(max_length=120)
+    n = models.IntegerField()
+    # The block's units for this figure (people, answered, sessions or
+    # networks, or the figure's n summed over the block) and how many values
+    # of the figure it has, set when the block is recomputed: a panel then
+    # judges each block from its own rows. 0 for "previous", which no rule reads.
+    block_units = models.IntegerField(db_default=0)
+    block_values = models.IntegerField(db_default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["organisation", "area", "quarter", "kind"], name="evidence_cv_key"
+            ),
+            # A figure's values of the blocks that take part, looked up by block.
+            models.Index(
+                fields=["figure", "area", "organisation", "quarter", "kind"],
+                name="evidence_cv_figure",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.figure} {self.value}: {self.n}"

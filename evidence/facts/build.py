@@ -4,7 +4,10 @@ who agreed to their data being used, and its FactValues (issue #18).
 The same function writes facts for one changed participant (evidence.facts.queue)
 and for everyone (``manage.py evidence_rebuild``), so a rebuild and the facts
 kept as things happen cannot disagree. A batch of participants costs a fixed
-dozen queries whatever its size.
+dozen queries whatever its size. Whatever writes facts also brings the cube
+of per-block totals the dashboard reads (evidence.facts.cube) up to date in
+the same transaction: the rows of the blocks the facts were in and are in now
+(about six queries more), or all of them after a rebuild.
 """
 
 import uuid
@@ -15,6 +18,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from evidence import areas
+from evidence.facts import cube
 from evidence.models import FactValue, SessionFact
 from genie.models import Participant, Session, WellbeingMeasures
 from mapping.feedback import (
@@ -287,11 +291,16 @@ def facts_write(*, participant_ids) -> int:
     ids = list(set(participant_ids))
     if not ids:
         return 0
+    touched = cube.keys_of(SessionFact.objects.filter(session__participant_id__in=ids))
     FactValue.objects.filter(fact__session__participant_id__in=ids).delete()
     SessionFact.objects.filter(session__participant_id__in=ids).delete()
     facts, values = _facts(ids)
     SessionFact.objects.bulk_create(facts, batch_size=5_000)
     FactValue.objects.bulk_create(values, batch_size=5_000)
+    # The cube's rows these facts were in and are in now, from their facts.
+    touched |= {(fact.organisation_id, fact.area, fact.month, fact.kind) for fact in facts}
+    cube.lock()
+    cube.refresh(touched)
     return len(facts)
 
 
@@ -316,6 +325,7 @@ def facts_rebuild(*, batch: int = BATCH, progress=None) -> int:
             written += len(facts)
             if progress:
                 progress(written)
+        cube.rebuild()
         stamp_bump()
     return written
 
@@ -368,6 +378,7 @@ def demand_refresh() -> int:
             ]
             FactValue.objects.bulk_create(rows, batch_size=5_000)
             written += len(rows)
+        cube.rebuild()
         stamp_bump()
     return written
 
@@ -376,5 +387,7 @@ def area_groups_apply() -> None:
     """After the area groups are rebuilt: each fact into its district's new group."""
     from evidence.facts.queue import stamp_bump
 
-    SessionFact.objects.update(area=areas.area_group_expression("district"))
-    stamp_bump()
+    with transaction.atomic():
+        SessionFact.objects.update(area=areas.area_group_expression("district"))
+        cube.rebuild()
+        stamp_bump()

@@ -16,6 +16,11 @@ figures always follow the records.
 
 Bulk writes (QuerySet.update, bulk_create) send no signals: whoever makes
 them rebuilds the facts (``manage.py evidence_rebuild``, as seed_scale does).
+
+A deleted session's fact goes with it by a cascade (an erasure's too): the
+cube's row it was in (evidence.facts.cube) is noted before the delete and
+recomputed after it, in the deletion's own transaction, so the dashboard never
+counts a deleted or erased session.
 """
 
 import threading
@@ -24,7 +29,7 @@ from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
-from evidence.models import FactsPending, FactsStamp
+from evidence.models import FactsPending, FactsStamp, SessionFact
 from genie.models import Participant, Session, WellbeingMeasures
 from mapping.models import NetworkMember, NetworkSnapshot
 from questionnaire.models import PracticalConstraints, Response
@@ -117,7 +122,28 @@ def _session_saved(sender, instance, **kwargs):
     queue(f"s:{instance.pk}", now=True)
 
 
+def _deleting_keys() -> set:
+    if not hasattr(_erasing, "cube_keys"):
+        _erasing.cube_keys = set()
+    return _erasing.cube_keys
+
+
+def _session_deleting(sender, instance, **kwargs):
+    """A session's fact goes with it (a cascade, which sends nothing): note
+    the cube row it was in, to recompute once it has gone."""
+    from evidence.facts import cube
+
+    _deleting_keys().update(cube.keys_of(SessionFact.objects.filter(session_id=instance.pk)))
+
+
 def _session_deleted(sender, instance, **kwargs):
+    from evidence.facts import cube
+
+    keys = _deleting_keys()
+    if keys:
+        cube.lock()
+        cube.refresh(keys)  # in the deletion's transaction
+        keys.clear()
     queue(f"p:{instance.participant_id}", now=True)
 
 
@@ -180,6 +206,7 @@ def connect() -> None:
     conditions = Participant.conditions.through
     m2m_changed.connect(_conditions_changed, sender=conditions, dispatch_uid=uid)
     post_save.connect(_session_saved, sender=Session, dispatch_uid=uid)
+    pre_delete.connect(_session_deleting, sender=Session, dispatch_uid=uid)
     post_delete.connect(_session_deleted, sender=Session, dispatch_uid=uid)
     for model in SESSION_PARTS:
         post_save.connect(_session_changed, sender=model, dispatch_uid=uid)

@@ -1,22 +1,31 @@
-"""The dashboard's panels, read from the fact tables only (issue #18).
+"""The dashboard's panels, read from the per-block totals of the facts
+(issue #18): evidence.models.BlockCell and CellValue, the cube that
+evidence.facts.cube keeps from SessionFact and FactValue.
 
-Each selector runs one query over evidence.models.SessionFact and FactValue,
-whatever the number of sessions, and the database applies the block rule of
+Each selector runs one query over the cube, whose rows grow with the number of
+blocks rather than of sessions, and the database applies the block rule of
 evidence.disclosure in it (evidence.published), so only the published figures
 leave it (blocks: area group × organisation × quarter, and the kind of session
-for session figures; a person's block is that of their first session).
-tests/evidence/reference_read.py keeps the same panels computed by passing
-per-block counts to evidence.disclosure in Python, as the reference.
+for session figures; a person's block is that of their first session). An
+organisation and an area group are block fields, and every period the form
+makes is whole quarters, so a filter chooses whole rows of the cube. A period
+of other months (no form makes one) cuts blocks: BlockCell is per month, so
+its figures still come from it, and the values per block are then counted
+from the facts in scope (``values``), judged as before.
+tests/evidence/reference_read.py keeps the same panels computed from the facts
+by passing per-block counts to evidence.disclosure in Python, as the reference.
 """
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import F, Max, Min, Q, QuerySet, Sum
 
 from evidence import areas, disclosure, published
 from evidence.disclosure import rounded_cell
+from evidence.facts import cube
 from evidence.facts.build import OTHER_CONDITION, SIZE_BANDS
-from evidence.models import FactValue, SessionFact
+from evidence.facts.cube import PREVIOUS
+from evidence.models import BlockCell, CellValue, FactValue, SessionFact
 from evidence.selectors import EvidenceFilter
 from evidence.suppression import Cell, shown
 from evidence.tables import Row, ShownTable
@@ -31,17 +40,15 @@ KINDS = list(KIND_LABELS)
 KIND_COLUMNS = list(KIND_LABELS.values())
 SESSION_BLOCK = ("area", "organisation_id", "quarter", "kind")
 PERSON_BLOCK = ("area", "organisation_id", "quarter")
-# The same blocks, from a FactValue.
-VALUE_SESSION_BLOCK = tuple(f"fact__{field}" for field in SESSION_BLOCK)
-VALUE_PERSON_BLOCK = tuple(f"fact__{field}" for field in PERSON_BLOCK)
+N = Sum("n")  # the units a CellValue row counts
 
 
-def _scope(evidence_filter: EvidenceFilter, prefix: str = "") -> Q:
+def _scope(evidence_filter: EvidenceFilter, prefix: str = "", period: str = "month") -> Q:
     q = Q()
     if evidence_filter.from_month:
-        q &= Q(**{f"{prefix}month__gte": evidence_filter.from_month})
+        q &= Q(**{f"{prefix}{period}__gte": evidence_filter.from_month})
     if evidence_filter.to_month:
-        q &= Q(**{f"{prefix}month__lte": evidence_filter.to_month})
+        q &= Q(**{f"{prefix}{period}__lte": evidence_filter.to_month})
     if evidence_filter.organisation_id:
         q &= Q(**{f"{prefix}organisation_id": evidence_filter.organisation_id})
     if evidence_filter.area:
@@ -49,22 +56,57 @@ def _scope(evidence_filter: EvidenceFilter, prefix: str = "") -> Q:
     return q
 
 
-def facts(evidence_filter: EvidenceFilter) -> QuerySet[SessionFact]:
-    """Facts of sessions started in the period, of the organisation and area."""
-    return SessionFact.objects.filter(_scope(evidence_filter))
+def cells(evidence_filter: EvidenceFilter) -> QuerySet[BlockCell]:
+    """The cube's rows of sessions started in the period, of the organisation and area."""
+    return BlockCell.objects.filter(_scope(evidence_filter))
 
 
-def people(evidence_filter: EvidenceFilter) -> QuerySet[SessionFact]:
-    """One row per person whose first session started in the period."""
-    return facts(evidence_filter).filter(first_of_person=True)
+def whole_quarters(evidence_filter: EvidenceFilter) -> bool:
+    """Whether the period is whole quarters, as every filter from the form is
+    (EvidenceFilter.from_form): then it chooses whole blocks."""
+    start, end = evidence_filter.from_month, evidence_filter.to_month
+    return (start is None or (start.month % 3, start.day) == (1, 1)) and (
+        end is None or end.month % 3 == 0
+    )
 
 
-def values(evidence_filter: EvidenceFilter, facet: str, *, person: bool = False) -> QuerySet:
-    """A facet's values in scope (of people's first sessions if ``person``)."""
-    rows = FactValue.objects.filter(_scope(evidence_filter, "fact__"), facet=facet)
-    if person:
-        rows = rows.filter(fact__first_of_person=True)
-    return rows
+def values(evidence_filter: EvidenceFilter, figure: str) -> QuerySet:
+    """A figure's counts by value in scope, per block (a person's figures
+    count people at their first session, as evidence.facts.cube keeps them).
+    A period of other months than whole quarters (no form makes one) cuts
+    blocks, so the same rows are then made from the facts in scope."""
+    if whole_quarters(evidence_filter):
+        return CellValue.objects.filter(_scope(evidence_filter, period="quarter"), figure=figure)
+    return cube.values_of_facts(
+        SessionFact.objects.filter(_scope(evidence_filter)),
+        FactValue.objects.filter(_scope(evidence_filter, "fact__")),
+        figure,
+    )
+
+
+def _categorical(evidence_filter: EvidenceFilter, rows: QuerySet, block, value) -> dict:
+    """disclosure.categorical of a figure's rows: judged by the block units
+    and values the cube keeps on them, or (a period cutting blocks) by block here."""
+    if whole_quarters(evidence_filter):
+        return published.categorical_judged(rows, value)
+    return published.categorical(rows, block, value, N)
+
+
+def _binary(evidence_filter: EvidenceFilter, figure: str, block, attribute, units: str) -> dict:
+    """disclosure.binary of a yes/no figure, over blocks of ``units`` (a
+    BlockCell count), the same two ways."""
+    hits = values(evidence_filter, figure)
+    if whole_quarters(evidence_filter):
+        return published.binary_judged(hits, attribute)
+    return published.binary(
+        cells(evidence_filter),
+        block,
+        hits,
+        block,
+        attribute,
+        units_weight=Sum(units),
+        hits_weight="n",
+    )
 
 
 # --- Sessions and people -------------------------------------------------------------
@@ -74,12 +116,9 @@ def sessions_held(evidence_filter: EvidenceFilter) -> ShownTable:
     """Activity counts (about the service, not anyone's attributes): rounded."""
     found = {
         row["kind"]: row
-        for row in facts(evidence_filter)
+        for row in cells(evidence_filter)
         .values("kind")
-        .annotate(
-            done=Count("pk", filter=Q(completed=True)),
-            not_done=Count("pk", filter=Q(completed=False)),
-        )
+        .annotate(done=Sum("completed"), not_done=Sum(F("sessions") - F("completed")))
         .order_by()
     }
     return ShownTable.from_counts(
@@ -95,28 +134,27 @@ def sessions_held(evidence_filter: EvidenceFilter) -> ShownTable:
 
 def sessions_counted(evidence_filter: EvidenceFilter) -> dict[str, int]:
     """Exact totals, for rates only (never shown as counts)."""
-    counted = facts(evidence_filter).aggregate(
-        total=Count("pk"), done=Count("pk", filter=Q(completed=True))
-    )
-    return {"total": counted["total"], "completed": counted["done"]}
+    counted = cells(evidence_filter).aggregate(total=Sum("sessions"), done=Sum("completed"))
+    return {"total": counted["total"] or 0, "completed": counted["done"] or 0}
 
 
 def participants_followed_up(evidence_filter: EvidenceFilter) -> Cell:
     """People with at least one follow-up in the period, counted at their first
     follow-up in it (their previous one is before the period, or there is none)."""
-    first_in_period = Q(previous_follow_up__isnull=True)
+    first_in_period = Q(value="")  # (the month in ISO form: they sort as dates do)
     if evidence_filter.from_month:
-        first_in_period |= Q(previous_follow_up__lt=evidence_filter.from_month)
-    return rounded_cell(facts(evidence_filter).filter(first_in_period, kind=FOLLOW_UP).count())
+        first_in_period |= Q(value__lt=evidence_filter.from_month.isoformat())
+    follow_ups = values(evidence_filter, PREVIOUS).filter(first_in_period, kind=FOLLOW_UP)
+    return rounded_cell(follow_ups.aggregate(people=N)["people"] or 0)
 
 
 def participants_total(evidence_filter: EvidenceFilter) -> int:
-    return people(evidence_filter).count()
+    return cells(evidence_filter).aggregate(n=Sum("people"))["n"] or 0
 
 
 def participant_counts(evidence_filter: EvidenceFilter, field: str) -> dict:
     """{value: people} over the blocks that take part (disclosure.categorical)."""
-    return published.categorical(people(evidence_filter), PERSON_BLOCK, field)
+    return _categorical(evidence_filter, values(evidence_filter, field), PERSON_BLOCK, "value")
 
 
 def _participants_by(evidence_filter: EvidenceFilter, field: str, choices, heading):
@@ -140,13 +178,7 @@ def participants_by_gender(evidence_filter: EvidenceFilter) -> ShownTable:
 def condition_counts(evidence_filter: EvidenceFilter) -> dict[str, int]:
     """{condition: people}; each condition is a yes or no of its own
     (evidence.disclosure.binary)."""
-    return published.binary(
-        people(evidence_filter),
-        PERSON_BLOCK,
-        values(evidence_filter, FactValue.Facet.CONDITION, person=True),
-        VALUE_PERSON_BLOCK,
-        "value",
-    )
+    return _binary(evidence_filter, FactValue.Facet.CONDITION, PERSON_BLOCK, "value", "people")
 
 
 def participants_by_condition(evidence_filter: EvidenceFilter) -> ShownTable:
@@ -164,7 +196,7 @@ def participants_by_condition(evidence_filter: EvidenceFilter) -> ShownTable:
 
 def participants_by_area(evidence_filter: EvidenceFilter) -> ShownTable:
     """People by fixed area group (an activity count: rounded)."""
-    found = dict(people(evidence_filter).values_list("area").annotate(n=Count("pk")).order_by())
+    found = dict(cells(evidence_filter).values_list("area").annotate(n=Sum("people")).order_by())
     choices = areas.area_group_choices() or [(areas.OTHER_CODE, "All districts")]
     shown_choices = [(code, name) for code, name in choices if found.get(code)]
     return ShownTable.from_counts(
@@ -187,7 +219,7 @@ def _every_month(first: date, last: date) -> list[date]:
 def sessions_by_month(evidence_filter: EvidenceFilter) -> ShownTable:
     found: dict[date, dict[str, int]] = {}
     for month, kind, n in (
-        facts(evidence_filter).values_list("month", "kind").annotate(n=Count("pk")).order_by()
+        cells(evidence_filter).values_list("month", "kind").annotate(n=Sum("sessions")).order_by()
     ):
         found.setdefault(month, {})[kind] = n
     months = _every_month(min(found), max(found)) if found else []
@@ -233,8 +265,17 @@ def _wellbeing_pair(average, field: str) -> list[Cell]:
 def wellbeing_averages(evidence_filter: EvidenceFilter) -> dict:
     """{session kind: {measure: Average}} over the blocks that take part for
     each measure (evidence.disclosure.averages), in one scan."""
+    measures = {
+        field: (
+            Sum(f"{field}_n"),
+            Sum(f"{field}_sum"),
+            Min(f"{field}_min"),
+            Max(f"{field}_max"),
+        )
+        for field, _label in WELLBEING_ROWS
+    }
     return published.averages(
-        facts(evidence_filter), SESSION_BLOCK, [field for field, _label in WELLBEING_ROWS], "kind"
+        cells(evidence_filter), SESSION_BLOCK, measures, "kind", units=Sum("sessions")
     )
 
 
@@ -274,13 +315,10 @@ LACKS = {
 }
 
 
-def _networks(evidence_filter: EvidenceFilter) -> QuerySet[SessionFact]:
-    return facts(evidence_filter).filter(has_network=True)
-
-
 def network_counts(evidence_filter: EvidenceFilter, field: str) -> dict:
     """{(session kind, value): count} over the blocks that take part."""
-    return published.categorical(_networks(evidence_filter), SESSION_BLOCK, ("kind", field))
+    rows = values(evidence_filter, field)
+    return _categorical(evidence_filter, rows, SESSION_BLOCK, ("kind", "value"))
 
 
 def network_sizes(evidence_filter: EvidenceFilter) -> ShownTable:
@@ -306,7 +344,10 @@ def network_types(evidence_filter: EvidenceFilter) -> ShownTable:
 
 def support_gap_counts(evidence_filter: EvidenceFilter) -> dict[tuple[str, str], int]:
     """{(session kind, support): maps lacking it}, each a yes or no of its own."""
-    return published.flags(_networks(evidence_filter), SESSION_BLOCK, LACKS, "kind")
+    lacking = {support: Sum(field) for support, field in LACKS.items()}
+    return published.flags(
+        cells(evidence_filter), SESSION_BLOCK, lacking, "kind", units=Sum("networks")
+    )
 
 
 def support_gaps(evidence_filter: EvidenceFilter) -> ShownTable:
@@ -341,26 +382,20 @@ def _by_category(found: dict[tuple[str, str], int]) -> ShownTable:
     )
 
 
-def _category_counts(evidence_filter: EvidenceFilter, facet: str, units: QuerySet) -> dict:
-    return published.binary(
-        units,
-        SESSION_BLOCK,
-        values(evidence_filter, facet),
-        VALUE_SESSION_BLOCK,
-        ("fact__kind", "value"),
-    )
+def _category_counts(evidence_filter: EvidenceFilter, facet: str, units: str) -> dict:
+    """Per session kind and category, over blocks of ``units`` (a BlockCell count)."""
+    return _binary(evidence_filter, facet, SESSION_BLOCK, ("kind", "value"), units)
 
 
 def interest_counts(evidence_filter: EvidenceFilter) -> dict[tuple[str, str], int]:
     """{(session kind, category): interest profiles with a strong interest in
     it}, each category a yes or no per profile (disclosure.binary)."""
-    units = facts(evidence_filter).filter(answered=True)
-    return _category_counts(evidence_filter, FactValue.Facet.INTEREST, units)
+    return _category_counts(evidence_filter, FactValue.Facet.INTEREST, "answered")
 
 
 def chosen_counts(evidence_filter: EvidenceFilter) -> dict[tuple[str, str], int]:
     """{(session kind, category): sessions in which an activity of it was chosen}."""
-    return _category_counts(evidence_filter, FactValue.Facet.CHOSEN, facts(evidence_filter))
+    return _category_counts(evidence_filter, FactValue.Facet.CHOSEN, "sessions")
 
 
 def interests(evidence_filter: EvidenceFilter) -> ShownTable:
@@ -385,10 +420,10 @@ UPTAKE_ROWS = [
 
 def uptake_counts(evidence_filter: EvidenceFilter) -> dict[tuple[str, ...], int]:
     """{(status, reason): outcomes at follow-ups} (disclosure.categorical)."""
-    outcomes = values(evidence_filter, FactValue.Facet.OUTCOME).filter(fact__kind=FOLLOW_UP)
+    outcomes = values(evidence_filter, FactValue.Facet.OUTCOME).filter(kind=FOLLOW_UP)
     return {
         tuple(value.split(":", 1)): n
-        for value, n in published.categorical(outcomes, VALUE_SESSION_BLOCK, "value").items()
+        for value, n in _categorical(evidence_filter, outcomes, SESSION_BLOCK, "value").items()
     }
 
 
@@ -413,22 +448,19 @@ def uptake(evidence_filter: EvidenceFilter) -> ShownTable:
 def unmet_counts(evidence_filter: EvidenceFilter) -> dict[tuple[str, str], int]:
     """{(area group, code): people with that unmet interest} over the blocks
     that take part for each (evidence.disclosure.binary)."""
-    return published.binary(
-        people(evidence_filter),
-        PERSON_BLOCK,
-        values(evidence_filter, FactValue.Facet.UNMET, person=True),
-        VALUE_PERSON_BLOCK,
-        ("fact__area", "value"),
+    return _binary(
+        evidence_filter, FactValue.Facet.UNMET, PERSON_BLOCK, ("area", "value"), "people"
     )
 
 
 def unmet_anyone(evidence_filter: EvidenceFilter) -> dict[str, int]:
     """{area group: people with any unmet interest}, by the same rule."""
-    unmet = FactValue.objects.filter(fact=OuterRef("pk"), facet=FactValue.Facet.UNMET)
     return published.binary(
-        people(evidence_filter),
+        cells(evidence_filter),
         PERSON_BLOCK,
-        people(evidence_filter).filter(Exists(unmet)),
+        cells(evidence_filter).filter(unmet_people__gt=0),
         PERSON_BLOCK,
         "area",
+        units_weight=Sum("people"),
+        hits_weight="unmet_people",
     )

@@ -282,3 +282,40 @@ def test_unmet_demand_is_refreshed_when_the_directory_changes(organisation):
     assert FactValue.objects.filter(facet=FactValue.Facet.UNMET).count() == before  # not yet
     call_command("evidence_refresh_demand", stdout=None)
     assert FactValue.objects.filter(facet=FactValue.Facet.UNMET).count() == 0
+
+
+def test_the_cube_follows_the_facts_as_things_happen(organisation, other_organisation, admin):
+    """The per-block totals the dashboard reads (evidence.facts.cube) are, after
+    each kind of change, the totals of the facts: what a rebuild gives."""
+    from evidence.facts import cube
+    from evidence.facts.queue import queue
+    from tests.evidence.test_published import cube_rows
+
+    def rebuilt():
+        with transaction.atomic():
+            cube.rebuild()
+            rows = cube_rows()
+            transaction.set_rollback(True)
+        return rows
+
+    people = cohort(organisation, other_organisation)
+    process_pending()
+    kept = cube_rows()
+    assert kept[0] and kept[1] and kept == rebuilt()
+    # A session deleted, a condition added, sessions moved to another month
+    # (a bulk update, then queued as its writer must), someone erased.
+    Session.objects.filter(participant=people[1]).order_by("-started_at").first().delete()
+    assert cube_rows() == rebuilt()  # the deleted session's block, at once
+    people[2].conditions.add(Condition.objects.get_or_create(name="Asthma")[0])
+    in_month(people[4], 2026, 8)
+    queue(f"p:{people[4].pk}")
+    process_pending()
+    assert cube_rows() == rebuilt() != kept
+    genie_services.participant_erase(user=admin, participant=people[3])
+    assert cube_rows() == rebuilt()
+    process_pending()
+    assert cube_rows() == rebuilt()
+    # A rebuild of the facts rebuilds the cube.
+    kept = cube_rows()
+    facts_rebuild()
+    assert cube_rows() == kept

@@ -52,6 +52,18 @@ def commissioner(**kwargs):
     return UserFactory(role=roles.COMMISSIONER, organisation=None, **kwargs)
 
 
+def own_sign_in(participant):
+    """A test client signed in as the participant's own sign-in (#20), with .user."""
+    from django.test import Client
+
+    user = User.objects.create_user(username="pat.own", participant=participant)
+    user.groups.add(Group.objects.get_or_create(name=roles.PARTICIPANT)[0])
+    client = Client()
+    client.force_login(user)
+    client.user = user
+    return client
+
+
 def admin_user(**kwargs):
     return UserFactory(
         role=roles.ADMIN, organisation=None, is_staff=True, is_superuser=True, **kwargs

@@ -2,15 +2,12 @@
 arbitrary input: never a server error. Forms are collected from the rendered pages."""
 
 import pytest
-from django.contrib.auth.models import Group
-from django.test import Client
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from genie import roles
-from genie.models import User
 from resources.models import ChosenActivity
+from tests.factories import own_sign_in
 from tests.mapping.factories import NetworkMemberFactory, NetworkSnapshotFactory
 from tests.resources.factories import listing
 from tests.test_access import sample_urls
@@ -26,11 +23,7 @@ def own_client(participant, session):
     NetworkMemberFactory(snapshot=NetworkSnapshotFactory(session=session), label="Dave")
     session.completed_at = timezone.now()
     session.save()
-    user = User.objects.create_user(username="pat.own", participant=participant)
-    user.groups.add(Group.objects.get_or_create(name=roles.PARTICIPANT)[0])
-    client = Client()
-    client.force_login(user)
-    return client
+    return own_sign_in(participant)
 
 
 @pytest.fixture

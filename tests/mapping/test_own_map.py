@@ -2,15 +2,13 @@
 redraw, compared with the last session's map, at the follow-up (#20)."""
 
 import pytest
-from django.contrib.auth.models import Group
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from genie import roles
-from genie.models import AuditEvent, User
+from genie.models import AuditEvent
 from mapping import services as mapping_services
 from mapping.models import MemberKind, OwnMap
+from tests.factories import own_sign_in
 from tests.mapping.factories import NetworkMemberFactory
 
 
@@ -26,11 +24,7 @@ def members(session):
 
 @pytest.fixture
 def own_client(participant):
-    user = User.objects.create_user(username="pat.own", participant=participant)
-    user.groups.add(Group.objects.get_or_create(name=roles.PARTICIPANT)[0])
-    client = Client()
-    client.force_login(user)
-    return client
+    return own_sign_in(participant)
 
 
 def redraw(client, members, **extra):

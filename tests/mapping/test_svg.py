@@ -12,6 +12,7 @@ from pathlib import Path
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.factories import SessionFactory, own_sign_in
 from tests.mapping.factories import NetworkMemberFactory, kind
 from tests.mapping.test_views import HOSTILE, url
 
@@ -36,7 +37,6 @@ def test_the_maps_of_a_follow_up_are_drawn_as_the_template_drew_them(
     facilitator_client, session, settings
 ):
     from mapping.services import snapshot_open
-    from tests.factories import SessionFactory
 
     baseline = snapshot_open(session=session)
     kinds = ["friend", "family", "neighbour", "professional", "group", "pet", "place"]
@@ -121,11 +121,6 @@ def test_the_printed_summary_draws_the_map_as_before(facilitator_client, session
 
 
 def test_a_participants_own_map_is_drawn_as_before(participant, session, settings):
-    from django.contrib.auth.models import Group
-    from django.test import Client
-
-    from genie import roles
-    from genie.models import User
     from mapping.services import snapshot_open
 
     snapshot = snapshot_open(session=session)
@@ -133,10 +128,7 @@ def test_a_participants_own_map_is_drawn_as_before(participant, session, setting
         NetworkMemberFactory(snapshot=snapshot, label=label, circle=("inner", "middle")[index % 2])
     session.completed_at = timezone.now()
     session.save()
-    user = User.objects.create_user(username="pat.own", participant=participant)
-    user.groups.add(Group.objects.get_or_create(name=roles.PARTICIPANT)[0])
-    client = Client()
-    client.force_login(user)
+    client = own_sign_in(participant)
 
     new, old = drawn_both_ways(settings, lambda: client.get(reverse("own_map")).content.decode())
     assert len(new) == 1

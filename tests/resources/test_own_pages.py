@@ -1,15 +1,12 @@
 """The participant's own plan and "how it went", which the follow-up starts from (#20)."""
 
 import pytest
-from django.contrib.auth.models import Group
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from genie import roles
-from genie.models import AuditEvent, User
+from genie.models import AuditEvent
 from resources.models import ActivityOutcome, ChosenActivity, OwnActivityReport
-from tests.factories import SessionFactory
+from tests.factories import SessionFactory, own_sign_in
 from tests.resources.factories import listing
 
 
@@ -25,12 +22,7 @@ def choice(session):
 
 @pytest.fixture
 def own_client(participant):
-    user = User.objects.create_user(username="pat.own", participant=participant)
-    user.groups.add(Group.objects.get_or_create(name=roles.PARTICIPANT)[0])
-    client = Client()
-    client.force_login(user)
-    client.user = user
-    return client
+    return own_sign_in(participant)
 
 
 def say(client, choice, **data):

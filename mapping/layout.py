@@ -296,22 +296,24 @@ def _place_group(boxes, inner, outer, middle, obstacles, max_rows=MAX_ROWS):
     return {box[0]: spot for box, spot in zip(boxes, best[1], strict=True)}
 
 
-def _support(dx, dy, width, up, down):
-    """How far a box reaches from its point in the direction (dx, dy)."""
-    return abs(dx) * width / 2 + (dy * down if dy > 0 else -dy * up)
-
-
 def _spots(boxes, rows, pitch, middle, inner, outer):
-    """Points of a group's members, or None if one cannot fit between the ring's edges."""
+    """Points of a group's members, or None if one cannot fit between the ring's edges.
+
+    A box reaches |dx|·width/2 + (dy·down below, or −dy·up above) from its point in
+    the direction (dx, dy): inwards, outwards and along the ring. Written out
+    rather than as a function: this is the layout's innermost loop (a ring's search
+    tries many pitches and widths)."""
     count = len(boxes)
     spots = []
+    sin, cos = math.sin, math.cos
     for index, (_, width, up, down) in enumerate(boxes):
         angle = middle + (index - (count - 1) / 2) * pitch
-        ux, uy = math.sin(angle), -math.cos(angle)  # outwards
-        vx, vy = math.cos(angle), math.sin(angle)  # along the ring
-        reach_in = _support(-ux, -uy, width, up, down)
-        reach_out = _support(ux, uy, width, up, down)
-        along = max(_support(vx, vy, width, up, down), _support(-vx, -vy, width, up, down))
+        ux, uy = sin(angle), -cos(angle)  # outwards
+        vx, vy = cos(angle), sin(angle)  # along the ring
+        half_ux, half_vx = abs(ux) * width / 2, abs(vx) * width / 2
+        reach_in = half_ux + (-uy * down if -uy > 0 else uy * up)
+        reach_out = half_ux + (uy * down if uy > 0 else -uy * up)
+        along = half_vx + max(vy * down if vy > 0 else -vy * up, -vy * down if -vy > 0 else vy * up)
         lowest = inner + GAP + reach_in
         limit = (outer - GAP) ** 2 - along**2
         if limit <= 0:

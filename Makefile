@@ -69,6 +69,7 @@ bench: install
 	$(PY) bench/throughput.py
 	$(PY) bench/load.py
 	BENCH_USERS=4 $(PY) bench/load.py
+	$(PY) bench/steps.py
 	$(PY) bench/matching.py
 	$(PY) bench/dashboard.py
 	$(PY) bench/network_map.py
